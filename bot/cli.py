@@ -1,0 +1,181 @@
+"""`backcare`: the command line behind the Makefile.
+
+    backcare run            seed the database, train if needed, start both servers
+    backcare train          train the model if config or data changed (--force)
+    backcare db seed        create the exercise tables and (re)load data/exercises.yml
+    backcare db check       say whether the exercise database is usable
+    backcare actions        start only the action server
+    backcare serve          start only the Rasa server (needs a trained model)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from typing import List, Optional
+
+from bot import paths, servers, training
+from bot.knowledge import (
+    DatabaseUnavailable,
+    ExerciseRepository,
+    create_engine_for,
+    create_schema,
+    database_url,
+    seed_exercises,
+)
+
+
+def _settings(args: argparse.Namespace) -> servers.ServerSettings:
+    token = os.environ.get("BACKCARE_API_TOKEN", "")
+    return servers.ServerSettings(
+        host=args.host,
+        rasa_port=args.port,
+        actions_port=args.actions_port,
+        api_token=token,
+    )
+
+
+def _redacted(url: str) -> str:
+    """The database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def seed_database() -> int:
+    url = database_url()
+    engine = create_engine_for(url)
+    create_schema(engine)
+    report = seed_exercises(engine)
+    print(
+        f"Exercise database {_redacted(url)}: {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.deactivated} deactivated."
+    )
+    return 0
+
+
+def check_database() -> int:
+    """Exits non-zero with a readable message when the database is unusable."""
+    url = database_url()
+    try:
+        count = ExerciseRepository(create_engine_for(url)).check()
+    except DatabaseUnavailable as error:
+        print(f"Exercise database {_redacted(url)} is not usable: {error}", file=sys.stderr)
+        return 2
+    print(f"Exercise database {_redacted(url)}: {count} exercises.")
+    return 0
+
+
+def _run_servers(settings: servers.ServerSettings, with_rasa: bool, with_actions: bool) -> int:
+    if with_actions and check_database() != 0:
+        return 2
+    model = training.model_path() if with_rasa else None
+    if model is not None and not model.exists():
+        print("No trained model for the current data; run `backcare train` first.", file=sys.stderr)
+        return 2
+    processes = []
+    if with_actions:
+        processes.append(servers.start(servers.action_server_command(settings), settings))
+    if with_rasa:
+        processes.append(servers.start(servers.rasa_server_command(settings, model), settings))
+    try:
+        if with_actions and with_rasa:
+            servers.wait_until_ready(settings, processes)
+            _say_how_to_talk(settings)
+        # Returns when a server exits (or on Ctrl-C via KeyboardInterrupt).
+        while all(process.poll() is None for process in processes):
+            time.sleep(1)
+        return max(process.returncode or 0 for process in processes)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        servers.stop(processes)
+
+
+def _say_how_to_talk(settings: servers.ServerSettings) -> None:
+    print(
+        "\nBackCare is ready.\n"
+        f"  REST:    curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
+        "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n"
+        f"  Tracker: curl -s '{settings.rasa_url}/conversations/me/tracker?token=$BACKCARE_API_TOKEN'\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+
+def command_run(args: argparse.Namespace) -> int:
+    if not os.environ.get("BACKCARE_API_TOKEN"):
+        os.environ["BACKCARE_API_TOKEN"] = secrets.token_urlsafe(24)
+        print(
+            "BACKCARE_API_TOKEN was not set; this run uses the token "
+            f"{os.environ['BACKCARE_API_TOKEN']}"
+        )
+    seed_database()
+    training.train()
+    return _run_servers(_settings(args), with_rasa=True, with_actions=True)
+
+
+def command_train(args: argparse.Namespace) -> int:
+    training.train(force=args.force)
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("BACKCARE_API_TOKEN"):
+        print("Set BACKCARE_API_TOKEN to protect the HTTP API.", file=sys.stderr)
+        return 2
+    return _run_servers(_settings(args), with_rasa=True, with_actions=False)
+
+
+def command_actions(args: argparse.Namespace) -> int:
+    return _run_servers(_settings(args), with_rasa=False, with_actions=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backcare", description="BackCare low-back pain assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def with_ports(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--host", default=servers.DEFAULT_HOST)
+        sub.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_RASA_PORT", servers.DEFAULT_RASA_PORT)))
+        sub.add_argument(
+            "--actions-port", type=int,
+            default=int(os.environ.get("BACKCARE_ACTIONS_PORT", servers.DEFAULT_ACTIONS_PORT)),
+        )
+        return sub
+
+    with_ports(commands.add_parser("run", help="seed, train if needed, start both servers")).set_defaults(
+        handler=command_run
+    )
+    train = commands.add_parser("train", help="train the model if its inputs changed")
+    train.add_argument("--force", action="store_true", help="train even if a model exists")
+    train.set_defaults(handler=command_train)
+    with_ports(commands.add_parser("serve", help="start the Rasa server")).set_defaults(handler=command_serve)
+    with_ports(commands.add_parser("actions", help="start the action server")).set_defaults(
+        handler=command_actions
+    )
+    db = commands.add_parser("db", help="exercise database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("seed", help="create tables and load data/exercises.yml").set_defaults(
+        handler=lambda _args: seed_database()
+    )
+    db.add_parser("check", help="check that the database is usable").set_defaults(
+        handler=lambda _args: check_database()
+    )
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except DatabaseUnavailable as error:
+        print(f"Exercise database problem: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

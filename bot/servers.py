@@ -1,0 +1,118 @@
+"""Starts the action server and the Rasa server and waits until they answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot import paths
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_RASA_PORT = 5005
+DEFAULT_ACTIONS_PORT = 5055
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str = DEFAULT_HOST
+    rasa_port: int = DEFAULT_RASA_PORT
+    actions_port: int = DEFAULT_ACTIONS_PORT
+    api_token: str = ""
+    cors_origins: tuple = ()
+
+    @property
+    def action_endpoint(self) -> str:
+        return f"http://{self.host}:{self.actions_port}/webhook"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+
+def server_environment(settings: ServerSettings) -> Dict[str, str]:
+    env = dict(os.environ)
+    env["BACKCARE_ACTION_ENDPOINT"] = settings.action_endpoint
+    # The project root must be importable for `bot.*` components and `actions`.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PROJECT_ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def action_server_command(settings: ServerSettings) -> List[str]:
+    return [
+        sys.executable, "-m", "rasa_sdk",
+        "--actions", "actions",
+        "--port", str(settings.actions_port),
+    ]
+
+
+def rasa_server_command(settings: ServerSettings, model: Path) -> List[str]:
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(model),
+        "--interface", settings.host,
+        "--port", str(settings.rasa_port),
+        "--enable-api",
+        "--auth-token", settings.api_token,
+        "--credentials", str(paths.CREDENTIALS_FILE),
+        "--endpoints", str(paths.ENDPOINTS_FILE),
+    ]
+    for origin in settings.cors_origins:
+        command += ["--cors", origin]
+    return command
+
+
+def start(command: List[str], settings: ServerSettings, log_file: Optional[Path] = None) -> subprocess.Popen:
+    output = open(log_file, "ab") if log_file else None
+    return subprocess.Popen(
+        command,
+        cwd=paths.PROJECT_ROOT,
+        env=server_environment(settings),
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
+
+
+def _get_json(url: str) -> Optional[dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return json.loads(response.read() or b"null")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
+        return None
+
+
+def wait_until_ready(
+    settings: ServerSettings, processes: List[subprocess.Popen], timeout: float = 180
+) -> None:
+    """Blocks until both servers answer; fails early if one of them exits."""
+    deadline = time.monotonic() + timeout
+    actions_health = f"http://{settings.host}:{settings.actions_port}/health"
+    rasa_status = f"{settings.rasa_url}/status?token={settings.api_token}"
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{' '.join(process.args[:4])} exited with code {process.returncode}")
+        status = _get_json(rasa_status)
+        if _get_json(actions_health) and status and status.get("model_id"):
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"servers not ready after {timeout:.0f} s")
+
+
+def stop(processes: List[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

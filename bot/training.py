@@ -1,0 +1,67 @@
+"""Trains the Rasa model only when its inputs changed.
+
+The model file is named after a hash of everything that shapes it (config,
+domain, training data, our NLU components, the Rasa version), so "is there a
+model for these inputs?" is a file lookup and needs no Rasa import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable, List, Optional
+
+from bot import paths
+
+MODEL_PREFIX = "backcare-"
+
+
+def _files(inputs: Iterable[Path]) -> List[Path]:
+    found: List[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found.extend(p for p in item.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml", ".py"})
+        elif item.is_file():
+            found.append(item)
+    return sorted(found)
+
+
+def training_fingerprint() -> str:
+    """A short hash of every input of `rasa train`."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    digest.update(f"rasa=={version('rasa')};spacy=={version('spacy')}".encode())
+    inputs = [paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA, paths.CUSTOM_COMPONENTS_DIR]
+    for file in _files(inputs):
+        digest.update(str(file.relative_to(paths.PROJECT_ROOT)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(fingerprint: Optional[str] = None) -> Path:
+    return paths.MODELS_DIR / f"{MODEL_PREFIX}{fingerprint or training_fingerprint()}.tar.gz"
+
+
+def train(force: bool = False) -> Path:
+    """Returns the model for the current inputs, training it if it is missing."""
+    fingerprint = training_fingerprint()
+    target = model_path(fingerprint)
+    if target.exists() and not force:
+        print(f"Model is up to date: {target.relative_to(paths.PROJECT_ROOT)}")
+        return target
+    print("Training the model (about two minutes on two cores)...", flush=True)
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(paths.CONFIG_FILE),
+        "--domain", str(paths.DOMAIN_FILE),
+        "--data", *map(str, paths.TRAINING_DATA),
+        "--out", str(paths.MODELS_DIR),
+        "--fixed-model-name", f"{MODEL_PREFIX}{fingerprint}",
+    ]
+    subprocess.run(command, cwd=paths.PROJECT_ROOT, check=True)
+    if not target.exists():
+        raise RuntimeError(f"rasa train finished but {target} is missing")
+    return target

@@ -1,0 +1,83 @@
+"""Runs actions with rasa-sdk's own tracker and dispatcher on a real SQLite database."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.library import exercise_library
+from bot import paths
+from bot.knowledge import create_engine_for, create_schema, seed_exercises
+
+DOMAIN: Dict[str, Any] = yaml.safe_load(Path(paths.DOMAIN_FILE).read_text())
+
+
+@pytest.fixture(autouse=True)
+def exercise_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'exercises.db'}"
+    engine = create_engine_for(url)
+    create_schema(engine)
+    seed_exercises(engine)
+    monkeypatch.setenv("BACKCARE_DATABASE_URL", url)
+    exercise_library.cache_clear()
+    yield url
+    exercise_library.cache_clear()
+
+
+def make_tracker(
+    text: str = "",
+    intent: Optional[str] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+) -> Tracker:
+    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots.update({"red_flags": [], "exercises_done": []})
+    all_slots.update(slots or {})
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
+    return Tracker(
+        sender_id="unit-test",
+        slots=all_slots,
+        latest_message=latest,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+class Run:
+    """The outcome of one action run: what it said and which slots it set."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, events: List[Dict[str, Any]]) -> None:
+        self.messages = dispatcher.messages
+        self.events = events
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.get("text") or "" for m in self.messages)
+
+    @property
+    def responses(self) -> List[str]:
+        return [m["response"] for m in self.messages if m.get("response")]
+
+    @property
+    def slots(self) -> Dict[str, Any]:
+        return {e["name"]: e["value"] for e in self.events if e.get("event") == "slot"}
+
+    @property
+    def buttons(self) -> List[str]:
+        return [b["payload"] for m in self.messages for b in m.get("buttons") or []]
+
+
+def run_action(action: Action, tracker: Tracker) -> Run:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return Run(dispatcher, events)

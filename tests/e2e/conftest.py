@@ -1,0 +1,91 @@
+"""Starts the real action server and Rasa server on free ports for the session."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import requests
+
+from bot import servers, training
+from bot.knowledge import create_engine_for, create_schema, seed_exercises
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class BackCareClient:
+    """Talks to a running BackCare over the REST channel and the HTTP API."""
+
+    settings: servers.ServerSettings
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        response = requests.post(
+            f"{self.settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": text},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        response = requests.get(
+            f"{self.settings.rasa_url}/conversations/{sender}/tracker",
+            params={"token": self.settings.api_token},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def slots(self, sender: str) -> Dict[str, Any]:
+        return self.tracker(sender)["slots"]
+
+
+def texts(replies: List[Dict[str, Any]]) -> str:
+    """All reply texts of one turn, joined, for readable assertions."""
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+@pytest.fixture(scope="session")
+def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClient]:
+    model = training.model_path()
+    if not model.exists():
+        pytest.fail(f"No trained model at {model}: run `make train` (make test does).")
+    workdir: Path = tmp_path_factory.mktemp("backcare-e2e")
+    database_url = f"sqlite:///{workdir / 'exercises.db'}"
+    engine = create_engine_for(database_url)
+    create_schema(engine)
+    seed_exercises(engine)
+    settings = servers.ServerSettings(
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        api_token=secrets.token_urlsafe(16),
+    )
+    previous = os.environ.get("BACKCARE_DATABASE_URL")
+    os.environ["BACKCARE_DATABASE_URL"] = database_url
+    log_file = workdir / "servers.log"
+    processes = [
+        servers.start(servers.action_server_command(settings), settings, log_file),
+        servers.start(servers.rasa_server_command(settings, model), settings, log_file),
+    ]
+    try:
+        servers.wait_until_ready(settings, processes, timeout=300)
+        yield BackCareClient(settings)
+    except Exception:
+        print(log_file.read_text(errors="replace")[-5000:])
+        raise
+    finally:
+        servers.stop(processes)
+        if previous is None:
+            os.environ.pop("BACKCARE_DATABASE_URL", None)
+        else:
+            os.environ["BACKCARE_DATABASE_URL"] = previous
