@@ -1,0 +1,1 @@
+"""BackCare: a self-care assistant for low-back pain."""

@@ -1,0 +1,186 @@
+"""Reads pain levels and durations from free text.
+
+People answer in many ways: "8", "8/10", "eight", "about 7 out of ten",
+"severe", "since yesterday", "two weeks", "for months". These functions turn
+such answers into numbers, or return None so the bot can ask again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.clinical import PAIN_MAX, PAIN_MIN
+
+WEEKS_PER_MONTH = 52 / 12
+DAYS_PER_WEEK = 7.0
+HOURS_PER_WEEK = 168.0
+
+NUMBER_WORDS = {
+    "zero": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100,
+}
+# Vague quantities, as people use them with durations ("a few days").
+QUANTITY_WORDS = {"a": 1, "an": 1, "couple": 2, "few": 3, "several": 4, "half": 0.5}
+
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+NUMBER = rf"(?:\d+(?:[.,]\d+)?|(?:{_NUMBER_WORD})(?:[ -](?:{_NUMBER_WORD}))?)"
+
+# Units in weeks; typo-tolerant spellings people type on phones.
+UNITS = {
+    r"h(?:ou)?rs?|hours?": 1 / HOURS_PER_WEEK,
+    r"days?|dayz|dys?": 1 / DAYS_PER_WEEK,
+    r"weeks?|weks?|wks?|wk|weeeks?": 1.0,
+    r"fortnights?": 2.0,
+    r"months?|mnths?|mths?|monthes|mos": WEEKS_PER_MONTH,
+    r"years?|yrs?|yeras?": 52.0,
+}
+_UNIT = "|".join(f"(?:{pattern})" for pattern in UNITS)
+
+_QUANTITY = r"(?:(?:a |an )?(?:couple|few|several)(?: of)?|half an?|an?|" + NUMBER + r")"
+DURATION = re.compile(rf"\b(?P<quantity>{_QUANTITY})\s*(?:more\s+)?(?P<unit>{_UNIT})\b")
+
+
+@dataclass(frozen=True)
+class PainReading:
+    level: float  # 0-10
+    word: Optional[str] = None  # the description it came from, to confirm back
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def number_value(token: str) -> Optional[float]:
+    """The value of "7", "7.5", "seven", "twenty five"; None otherwise."""
+    token = token.strip().replace(",", ".")
+    try:
+        return float(token)
+    except ValueError:
+        pass
+    total = 0.0
+    for part in re.split(r"[ -]", token):
+        if part not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[part]
+    return total
+
+
+def _quantity_value(quantity: str) -> Optional[float]:
+    words = quantity.replace(" of", "").split()
+    for word in reversed(words):
+        if word in QUANTITY_WORDS and word not in ("a", "an"):
+            return QUANTITY_WORDS[word]
+    if words and words[0] in ("a", "an"):
+        return 1.0
+    return number_value(quantity)
+
+
+# --- pain -------------------------------------------------------------------
+
+# Descriptions mapped onto the 0-10 scale (PRODUCT.md: mild, moderate,
+# severe, unbearable), most specific first.
+PAIN_WORDS = [
+    (r"unbearable|unberable|unbearble|excruciating|excrutiating|agony|agonising|agonizing|worst pain|worst ever|can'?t bear it", 10.0),
+    (r"not (?:too|that|so) bad|a (?:little|bit)|slight(?:ly)?|mild(?:ly)?|minor|manageable|bearable", 2.0),
+    (r"severe(?:ly)?|severly|sever|very bad|really bad|terrible|horrible|awful|very painful|really painful|intense|killing me", 8.0),
+    (r"moderate(?:ly)?|moderat|medium|quite bad|pretty bad|fairly bad", 5.0),
+]
+PAIN_WORD_PATTERNS = [(re.compile(rf"\b(?:{words})\b"), level) for words, level in PAIN_WORDS]
+NO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|doesn'?t hurt|does not hurt|not hurting)\b")
+
+OUT_OF_TEN = re.compile(rf"(?P<number>{NUMBER})\s*(?:/|out of|outta|of|from)\s*(?:10|ten)\b")
+PAIN_CUE = re.compile(
+    rf"\b(?:pain(?: level)?|level|scale|rate it|rating|score|it'?s|its|it is|i'?d say|i would say|about|around|maybe|like|a solid|a)"
+    rf"\s+(?:is\s+|of\s+|at\s+|a\s+|an\s+|about\s+|around\s+)?(?P<number>{NUMBER})\b(?!\s*(?:%|percent))"
+)
+ON_THE_SCALE = re.compile(rf"(?P<number>{NUMBER})\s+on the (?:pain )?scale")
+BARE_NUMBER = re.compile(rf"(?<![\w/.])(?P<number>{NUMBER})(?![\w/])")
+
+
+def _strip_durations(text: str) -> str:
+    """Blanks out durations so their numbers are never read as pain."""
+    return DURATION.sub(" ", text)
+
+
+def _in_range(value: Optional[float]) -> Optional[float]:
+    if value is None or not PAIN_MIN <= value <= PAIN_MAX:
+        return None
+    return value
+
+
+def parse_pain_level(text: str, expecting: bool = False) -> Optional[PainReading]:
+    """A pain level from text, or None.
+
+    A bare number counts only when `expecting` (the bot has just asked for the
+    pain level); otherwise the text must say it is a pain score ("7/10",
+    "pain is 7", "severe").
+    """
+    cleaned = _strip_durations(normalise(text))
+    for pattern in (OUT_OF_TEN, ON_THE_SCALE, PAIN_CUE):
+        match = pattern.search(cleaned)
+        if match:
+            value = _in_range(number_value(match.group("number")))
+            return PainReading(value) if value is not None else None
+    if NO_PAIN.search(cleaned):
+        return PainReading(0.0, "no pain")
+    for pattern, level in PAIN_WORD_PATTERNS:
+        match = pattern.search(cleaned)
+        if match:
+            return PainReading(level, match.group(0))
+    if expecting:
+        if re.fullmatch(r"(?:none|nothing|zero|0)\W*", cleaned):
+            return PainReading(0.0)
+        match = BARE_NUMBER.search(cleaned)
+        if match:
+            value = _in_range(number_value(match.group("number")))
+            return PainReading(value) if value is not None else None
+    return None
+
+
+# --- duration ----------------------------------------------------------------
+
+# Phrases without a number, in weeks. "For months" is read as just over three
+# months: several months is long enough to be chronic (>= 12 weeks).
+DURATION_PHRASES = [
+    (r"day before yesterday", 2 / DAYS_PER_WEEK),
+    (r"yesterday|last night|since last evening", 1 / DAYS_PER_WEEK),
+    (r"this morning|today|this afternoon|this evening|tonight|an hour ago|just now|a few hours", 0.0),
+    (r"last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week)", 1.0),
+    (r"last month", WEEKS_PER_MONTH),
+    (r"last year", 52.0),
+    (r"half a year|six months", 26.0),
+    (r"(?:a )?fortnight", 2.0),
+    (r"(?:for |over |many |some )?years", 104.0),
+    (r"(?:for |over |many |some )?months", 13.0),
+    (r"(?:for |over |some |a few )?weeks", 3.0),
+    (r"(?:for |over |some |a few )?days", 3 / DAYS_PER_WEEK),
+]
+DURATION_PHRASE_PATTERNS = [(re.compile(rf"\b(?:{phrase})\b"), weeks) for phrase, weeks in DURATION_PHRASES]
+_PAIN_SCORE = re.compile(rf"{NUMBER}\s*(?:/|out of)\s*(?:10|ten)\b")
+
+
+def parse_duration_weeks(text: str, expecting: bool = False) -> Optional[float]:
+    """How long the pain has lasted, in weeks, or None.
+
+    A number needs a unit ("3" alone is ambiguous); `expecting` is accepted for
+    symmetry with `parse_pain_level` and does not loosen that rule.
+    """
+    cleaned = _PAIN_SCORE.sub(" ", normalise(text))
+    match = DURATION.search(cleaned)
+    if match:
+        quantity = _quantity_value(match.group("quantity"))
+        unit = match.group("unit")
+        factor = next(weeks for pattern, weeks in UNITS.items() if re.fullmatch(pattern, unit))
+        if quantity is not None and quantity >= 0:
+            return round(quantity * factor, 4)
+    for pattern, weeks in DURATION_PHRASE_PATTERNS:
+        if pattern.search(cleaned):
+            return weeks
+    return None

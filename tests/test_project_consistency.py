@@ -1,0 +1,48 @@
+"""Names that must agree between the code, the domain and the training data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from bot import paths
+
+DOMAIN = yaml.safe_load(paths.DOMAIN_FILE.read_text())
+ACTIONS_DIR = paths.PROJECT_ROOT / "actions"
+
+
+def _action_sources() -> str:
+    return "\n".join(path.read_text() for path in ACTIONS_DIR.glob("*.py"))
+
+
+def test_every_response_used_by_an_action_is_in_the_domain() -> None:
+    used = set(re.findall(r'response=f?"(utter_[a-z_{}]+)"', _action_sources()))
+    # The form validation composes `utter_invalid_<slot>` for each form slot.
+    expanded = {name for name in used if "{" not in name}
+    expanded |= {f"utter_invalid_{slot}" for slot in DOMAIN["forms"]["assessment_form"]["required_slots"]}
+    missing = expanded - set(DOMAIN["responses"])
+    assert not missing, f"responses used in actions but missing from domain.yml: {missing}"
+
+
+def test_every_custom_action_in_the_domain_is_implemented() -> None:
+    names = set(re.findall(r'return "((?:action|validate)_[a-z_]+)"', _action_sources()))
+    assert set(DOMAIN["actions"]) == names
+
+
+def test_every_button_payload_names_a_domain_intent() -> None:
+    payloads = re.findall(r'"payload": "/([a-z_]+)"', _action_sources())
+    for response in DOMAIN["responses"].values():
+        for variant in response:
+            payloads += [b["payload"].lstrip("/") for b in variant.get("buttons", []) if b["payload"].startswith("/")]
+    assert payloads
+    assert set(payloads) <= set(DOMAIN["intents"])
+
+
+def test_contract_slots_exist_with_their_types() -> None:
+    slots = DOMAIN["slots"]
+    assert slots["pain_level"]["type"] == "float"
+    assert slots["pain_duration_weeks"]["type"] == "float"
+    assert slots["red_flags"]["type"] == "list"
+    assert slots["triage"]["values"] == ["urgent", "acute", "recovery", "chronic"]

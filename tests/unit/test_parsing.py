@@ -1,0 +1,105 @@
+"""Reading pain levels and durations from what people type."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.parsing import parse_duration_weeks, parse_pain_level
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "level"),
+    [
+        ("8", True, 8),
+        ("8/10", False, 8),
+        ("8 / 10", False, 8),
+        ("eight", True, 8),
+        ("about 7 out of ten", False, 7),
+        ("7 out of 10", False, 7),
+        ("it's a 6", False, 6),
+        ("a 6 i guess", True, 6),
+        ("pain is 9", False, 9),
+        ("level 5", False, 5),
+        ("7.5", True, 7.5),
+        ("zero", True, 0),
+        ("0", True, 0),
+        ("ten", True, 10),
+        ("8/10 for two weeks", False, 8),
+        ("my pain is 7 and it started 3 days ago", False, 7),
+        ("hurt my back lifting a box, about five out of ten, two days ago", False, 5),
+    ],
+)
+def test_pain_numbers(text: str, expecting: bool, level: float) -> None:
+    reading = parse_pain_level(text, expecting=expecting)
+    assert reading is not None and reading.level == level and reading.word is None
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("mild", 2), ("just a little", 2), ("not too bad", 2),
+        ("moderate", 5), ("moderat", 5), ("pretty bad", 5),
+        ("severe", 8), ("severly", 8), ("really bad", 8), ("my back is killing me", 8),
+        ("unbearable", 10), ("unberable", 10), ("excruciating", 10),
+    ],
+)
+def test_pain_words_are_mapped_and_remembered(text: str, level: float) -> None:
+    reading = parse_pain_level(text)
+    assert reading is not None and reading.level == level
+    assert reading.word  # kept so the bot can confirm the mapping
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting"),
+    [
+        ("8", False),  # a bare number needs the question first
+        ("3 days", True),  # a duration, not a pain score
+        ("two weeks", True),
+        ("15/10", False),
+        ("11", True),
+        ("banana", True),
+        ("I am 45", False),
+        ("", True),
+    ],
+)
+def test_not_a_pain_level(text: str, expecting: bool) -> None:
+    assert parse_pain_level(text, expecting=expecting) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("since this morning", 0),
+        ("today", 0),
+        ("since yesterday", 1 / 7),
+        ("3 days", 3 / 7),
+        ("3 dayz", 3 / 7),
+        ("a couple of days", 2 / 7),
+        ("a few days", 3 / 7),
+        ("for 10 days", 10 / 7),
+        ("a week", 1),
+        ("two weeks", 2),
+        ("2 weks", 2),
+        ("a fortnight", 2),
+        ("its been 3 weeks", 3),
+        ("a month", 52 / 12),
+        ("6 months", 26),
+        ("half a year", 26),
+        ("for months", 13),
+        ("2 yrs", 104),
+        ("twenty five days", 25 / 7),
+        ("since last monday", 1),
+        ("8/10 for two weeks", 2),
+    ],
+)
+def test_durations(text: str, weeks: float) -> None:
+    assert parse_duration_weeks(text) == pytest.approx(weeks, abs=0.001)
+
+
+@pytest.mark.parametrize("text", ["3", "8/10", "banana", "", "eight"])
+def test_not_a_duration(text: str) -> None:
+    assert parse_duration_weeks(text, expecting=True) is None
+
+
+def test_months_without_a_number_count_as_chronic() -> None:
+    assert parse_duration_weeks("for months") >= 12
