@@ -1,0 +1,33 @@
+"""Where the exercise database lives and how to connect to it."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine, make_url
+
+from bot.paths import RUNTIME_DIR
+
+DEFAULT_DATABASE_PATH = RUNTIME_DIR / "backcare.db"
+DATABASE_URL_VARIABLE = "BACKCARE_DATABASE_URL"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The exercise database cannot be used; the message says what to do."""
+
+
+def database_url() -> str:
+    """`BACKCARE_DATABASE_URL`, or the embedded SQLite file by default."""
+    return os.environ.get(DATABASE_URL_VARIABLE) or f"sqlite:///{DEFAULT_DATABASE_PATH}"
+
+
+def create_engine_for(url: Optional[str] = None) -> Engine:
+    url = url or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        from pathlib import Path
+
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, future=True, pool_pre_ping=True)

@@ -1,0 +1,173 @@
+"""Loads `data/exercises.yml` into the database, idempotently.
+
+Re-seeding updates what changed, never duplicates, and never deletes: an
+exercise removed from the file is only deactivated, and people's feedback
+rows are left alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.knowledge.database import DatabaseUnavailable
+from bot.knowledge.models import Exercise, ExerciseStep
+from bot.paths import PROJECT_ROOT
+
+DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "exercises.yml"
+
+STAGES = {"acute", "recovery", "chronic"}
+POSITIONS = {"sitting", "lying", "kneeling", "standing"}
+PAIN_BANDS = {"none", "mild", "moderate", "severe"}
+SOURCES = {"seed_article", "own_words"}
+REQUIRED = ("slug", "name", "purpose", "stages", "position", "steps", "dose", "cautions", "source")
+
+
+class SeedFileError(ValueError):
+    """The exercise file is invalid; the message names the exercise and field."""
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    slug: str
+    name: str
+    purpose: str
+    stages: Tuple[str, ...]
+    suits_pain: Tuple[str, ...]
+    position: str
+    order: int
+    steps: Tuple[str, ...]
+    dose: str
+    cautions: Tuple[str, ...]
+    easier: Optional[str]
+    harder: Optional[str]
+    source: str
+
+    def columns(self) -> Dict[str, Any]:
+        """Column values of the `exercises` row for this spec."""
+        return {
+            "name": self.name,
+            "purpose": self.purpose,
+            "stages": ",".join(self.stages),
+            "suits_pain": ",".join(self.suits_pain),
+            "position": self.position,
+            "sort_order": self.order,
+            "dose": self.dose,
+            "cautions": "\n".join(self.cautions),
+            "easier_slug": self.easier,
+            "harder_slug": self.harder,
+            "source": self.source,
+            "active": True,
+        }
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deactivated: int = 0
+
+
+def _check_subset(slug: str, field: str, values: Any, allowed: set) -> Tuple[str, ...]:
+    if not isinstance(values, list) or not values or not set(values) <= allowed:
+        raise SeedFileError(f"exercise {slug!r}: {field} must be a non-empty list of {sorted(allowed)}")
+    return tuple(values)
+
+
+def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
+    slug = raw.get("slug") or f"#{index + 1}"
+    for field in REQUIRED:
+        if raw.get(field) in (None, "", []):
+            raise SeedFileError(f"exercise {slug!r}: missing {field}")
+    if raw["position"] not in POSITIONS:
+        raise SeedFileError(f"exercise {slug!r}: position must be one of {sorted(POSITIONS)}")
+    if raw["source"] not in SOURCES:
+        raise SeedFileError(f"exercise {slug!r}: source must be one of {sorted(SOURCES)}")
+    steps = raw["steps"]
+    if not isinstance(steps, list) or not all(isinstance(step, str) and step.strip() for step in steps):
+        raise SeedFileError(f"exercise {slug!r}: steps must be a list of texts")
+    suits_pain = raw.get("suits_pain") or []
+    if suits_pain:
+        _check_subset(slug, "suits_pain", suits_pain, PAIN_BANDS)
+    return ExerciseSpec(
+        slug=slug,
+        name=raw["name"],
+        purpose=raw["purpose"],
+        stages=_check_subset(slug, "stages", raw["stages"], STAGES),
+        suits_pain=tuple(suits_pain),
+        position=raw["position"],
+        order=int(raw.get("order", 100)),
+        steps=tuple(step.strip() for step in steps),
+        dose=str(raw["dose"]),
+        cautions=tuple(raw["cautions"]),
+        easier=raw.get("easier"),
+        harder=raw.get("harder"),
+        source=raw["source"],
+    )
+
+
+def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[ExerciseSpec]:
+    """Reads and validates the exercise file."""
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise SeedFileError(f"cannot read {path}: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("exercises"), list):
+        raise SeedFileError(f"{path}: expected a top-level 'exercises:' list")
+    specs = [_spec(raw, index) for index, raw in enumerate(document["exercises"])]
+    slugs = [spec.slug for spec in specs]
+    duplicates = {slug for slug in slugs if slugs.count(slug) > 1}
+    if duplicates:
+        raise SeedFileError(f"duplicate slugs: {sorted(duplicates)}")
+    for spec in specs:
+        for field in ("easier", "harder"):
+            target = getattr(spec, field)
+            if target is not None and target not in slugs:
+                raise SeedFileError(f"exercise {spec.slug!r}: {field} points to unknown {target!r}")
+    return specs
+
+
+def _apply(session: Session, spec: ExerciseSpec) -> str:
+    """Creates or updates one exercise; returns "created", "updated" or "unchanged"."""
+    row = session.execute(select(Exercise).where(Exercise.slug == spec.slug)).scalar_one_or_none()
+    if row is None:
+        row = Exercise(slug=spec.slug, **spec.columns())
+        row.steps = [ExerciseStep(number=n, text=t) for n, t in enumerate(spec.steps, 1)]
+        session.add(row)
+        return "created"
+    changed = False
+    for column, value in spec.columns().items():
+        if getattr(row, column) != value:
+            setattr(row, column, value)
+            changed = True
+    if tuple(step.text for step in row.steps) != spec.steps:
+        row.steps.clear()
+        session.flush()  # delete the old steps before numbers are reused
+        row.steps.extend(ExerciseStep(number=n, text=t) for n, t in enumerate(spec.steps, 1))
+        changed = True
+    return "updated" if changed else "unchanged"
+
+
+def seed_exercises(engine: Engine, path: Path = DEFAULT_SEED_FILE) -> SeedReport:
+    specs = load_exercise_file(path)
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
+    try:
+        with Session(engine, future=True) as session, session.begin():
+            for spec in specs:
+                counts[_apply(session, spec)] += 1
+            in_file = {spec.slug for spec in specs}
+            for row in session.execute(select(Exercise).where(Exercise.active.is_(True))).scalars():
+                if row.slug not in in_file:
+                    row.active = False
+                    counts["deactivated"] += 1
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"seeding failed ({error.__class__.__name__}): {error}") from error
+    return SeedReport(**counts)
