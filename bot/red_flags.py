@@ -87,7 +87,11 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         r"\btemperature of \d",
     ),
     "cancer_history": (
-        r"\b(?:cancer|tumou?rs?|malignan\w*|chemo(?:therapy)?|radiotherapy|leuka?emia|lymphoma|metasta\w*|oncolog\w*)\b",
+        # Only the person's own history: "could it be cancer?" is a question.
+        r"\b(?:had|have|has|having|got|history of|treated for|treatment for|survivor|survived|"
+        r"diagnosed with|recovering from|remission)\b.{0,25}?\b(?:cancer|tumou?rs?|malignan\w*|"
+        r"leuka?emia|lymphoma|melanoma|metasta\w*)",
+        r"\b(?:chemo(?:therapy)?|radiotherapy|radiation therapy|oncologist|metastases)\b",
     ),
     "weight_loss": (
         r"(?:unexplained|unintentional|unintended|sudden|rapid) weight ?loss",
