@@ -20,6 +20,9 @@ SCREEN_POSITIVE = "screen_positive"
 # Intents answered by their own rule in the middle of the form (the form is
 # rejected, the rule replies, then the form asks its question again).
 INTERRUPTING_INTENTS = {
+    "greet",
+    "goodbye",
+    "thank",
     "bot_challenge",
     "help",
     "ask_medication",

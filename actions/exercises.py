@@ -7,7 +7,7 @@ safety gate: no exercise content at all once a warning sign was mentioned.
 from __future__ import annotations
 
 import logging
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -29,7 +29,7 @@ LIBRARY_DOWN = (
 )
 
 
-class ExerciseAction(Action):
+class ExerciseAction(Action, ABC):
     """Shared safety gate and error handling for the exercise actions."""
 
     async def run(

@@ -1,15 +1,16 @@
-"""Triage after the assessment, and the red-flag interruption at any point."""
+"""Triage, the red-flag interruption at any point, and unclear messages."""
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import latest_text, red_flags
 from bot.clinical import Triage, triage
+from bot.parsing import parse_duration_weeks, parse_pain_level
 from bot.red_flags import detect_red_flags, is_emergency
 
 # When the model recognises a warning sign that the keyword detector cannot
@@ -71,3 +72,25 @@ class ActionRedFlagAlert(Action):
             SlotSet("requested_slot", None),
             ActiveLoop(None),
         ]
+
+
+class ActionUnclearMessage(Action):
+    """Low NLU confidence: never silent, and never lose a pain description.
+
+    A message the classifier is unsure about ("back pain 5/10 since 3 days"
+    sits between describing pain and answering a question) still starts the
+    assessment when it holds a pain level or a duration; anything else gets a
+    kind "I didn't understand" with what the bot can do.
+    """
+
+    def name(self) -> Text:
+        return "action_unclear_message"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        text = latest_text(tracker)
+        if parse_pain_level(text) or parse_duration_weeks(text) is not None:
+            return [FollowupAction("assessment_form")]
+        dispatcher.utter_message(response="utter_default")
+        return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.safety import ActionRedFlagAlert, ActionTriage
+from actions.safety import ActionRedFlagAlert, ActionTriage, ActionUnclearMessage
 from tests.actions.conftest import make_tracker, run_action
 
 
@@ -47,3 +47,15 @@ def test_model_only_red_flag_still_counts() -> None:
     result = run_action(ActionRedFlagAlert(), tracker)
     assert result.slots["red_flags"] == ["unspecified"]
     assert result.slots["triage"] == "urgent"
+
+
+def test_unclear_message_with_pain_details_starts_the_assessment() -> None:
+    result = run_action(ActionUnclearMessage(), make_tracker("back pain 5/10 since 3 days", "nlu_fallback"))
+    assert result.events == [{"event": "followup", "name": "assessment_form", "timestamp": None}]
+    assert result.messages == []
+
+
+def test_unclear_message_without_details_gets_a_kind_answer() -> None:
+    result = run_action(ActionUnclearMessage(), make_tracker("qwpoeiru zxmvn", "nlu_fallback"))
+    assert result.responses == ["utter_default"]
+    assert result.events == []
