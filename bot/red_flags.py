@@ -130,6 +130,8 @@ def _normalise(text: str) -> str:
     text = text.lower().replace("’", "'").replace("‘", "'")
     # Keep this phrase whole: its "and" would otherwise split the clause.
     text = re.sub(r"pins (?:and|&|n) needles", "pins_and_needles", text)
+    # "...lost weight and don't know why": the reason belongs to the same clause.
+    text = re.sub(r"\s+and\s+(?=(?:i\s+)?(?:don'?t|do not|have no|no) (?:know|idea) why)", " ", text)
     return re.sub(r"\s+", " ", text)
 
 

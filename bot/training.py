@@ -36,7 +36,8 @@ def training_fingerprint() -> str:
     digest.update(f"rasa=={version('rasa')};spacy=={version('spacy')}".encode())
     inputs = [paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA, paths.CUSTOM_COMPONENTS_DIR]
     for file in _files(inputs):
-        digest.update(str(file.relative_to(paths.PROJECT_ROOT)).encode())
+        inside = paths.PROJECT_ROOT in file.parents
+        digest.update(str(file.relative_to(paths.PROJECT_ROOT) if inside else file.name).encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -12,6 +12,7 @@ from typing import List
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -74,4 +75,9 @@ class ExerciseFeedback(Base):
 
 def create_schema(engine: Engine) -> None:
     """Creates missing tables (the single place that shapes the schema)."""
-    Base.metadata.create_all(engine)
+    from bot.knowledge.database import DatabaseUnavailable
+
+    try:
+        Base.metadata.create_all(engine)
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"cannot create the tables ({error.__class__.__name__}): {error.orig if hasattr(error, 'orig') else error}") from error

@@ -46,6 +46,7 @@ POSITIVE = [
     ("history of breast cancer", "cancer_history"),
     ("lost weight without trying", "weight_loss"),
     ("unexplained weight loss", "weight_loss"),
+    ("i've lost a lot of weight and don't know why", "weight_loss"),
     ("pain is worse at night and doesn't ease with rest", "night_pain"),
     ("the pain wakes me up every night", "night_pain"),
     ("it hurts even when lying still", "night_pain"),
@@ -71,6 +72,8 @@ NEGATIVE = [
     "hurt my back lifting a box, about five out of ten",
     "i have had lower back pain for months",
     "nothing like that",
+    "I lost weight on a diet",
+    "could it be cancer?",
     "",
 ]
 
