@@ -4,6 +4,7 @@
     backcare train          train the model if config or data changed (--force)
     backcare db seed        create the exercise tables and (re)load data/exercises.yml
     backcare db check       say whether the exercise database is usable
+    backcare telegram set-webhook   register the Telegram webhook and its secret
     backcare actions        start only the action server
     backcare serve          start only the Rasa server (needs a trained model)
 """
@@ -135,6 +136,20 @@ def command_actions(args: argparse.Namespace) -> int:
     return _run_servers(_settings(args), with_rasa=False, with_actions=True)
 
 
+def command_set_webhook(args: argparse.Namespace) -> int:
+    from aiogram.utils.exceptions import TelegramAPIError
+
+    from bot.channels.telegram_setup import TelegramSetupError, set_webhook
+
+    try:
+        url = set_webhook()
+    except (TelegramSetupError, TelegramAPIError, OSError) as error:
+        print(f"Telegram webhook not set: {error}", file=sys.stderr)
+        return 2
+    print(f"Telegram webhook set to {url} (with the secret token).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backcare", description="BackCare low-back pain assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -164,6 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db.add_parser("check", help="check that the database is usable").set_defaults(
         handler=lambda _args: check_database()
+    )
+    telegram = commands.add_parser("telegram", help="Telegram channel").add_subparsers(
+        dest="telegram_command", required=True
+    )
+    telegram.add_parser("set-webhook", help="register TELEGRAM_WEBHOOK_URL with the secret token").set_defaults(
+        handler=command_set_webhook
     )
     return parser
 

@@ -14,6 +14,11 @@ import requests
 
 from bot import servers, training
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
+from tests.e2e.telegram_standin import BotApiStandIn
+
+# A token in Telegram's format for the stand-in only; never a real bot.
+TELEGRAM_TEST_TOKEN = "12345:stand-in-token"
+TELEGRAM_TEST_SECRET = "e2e-secret-" + secrets.token_hex(8)
 
 
 def free_port() -> int:
@@ -27,6 +32,7 @@ class BackCareClient:
     """Talks to a running BackCare over the REST channel and the HTTP API."""
 
     settings: servers.ServerSettings
+    telegram_api: BotApiStandIn
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         response = requests.post(
@@ -70,8 +76,16 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
         actions_port=free_port(),
         api_token=secrets.token_urlsafe(16),
     )
-    previous = os.environ.get("BACKCARE_DATABASE_URL")
-    os.environ["BACKCARE_DATABASE_URL"] = database_url
+    telegram_api = BotApiStandIn().start()
+    environment = {
+        "BACKCARE_DATABASE_URL": database_url,
+        "TELEGRAM_TOKEN": TELEGRAM_TEST_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_TEST_SECRET,
+        "TELEGRAM_API_URL": telegram_api.url,
+        "TELEGRAM_BOT_USERNAME": "BackCareTestBot",
+    }
+    previous = {name: os.environ.get(name) for name in environment}
+    os.environ.update(environment)
     log_file = workdir / "servers.log"
     processes = [
         servers.start(servers.action_server_command(settings), settings, log_file),
@@ -79,13 +93,15 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
     ]
     try:
         servers.wait_until_ready(settings, processes, timeout=300)
-        yield BackCareClient(settings)
+        yield BackCareClient(settings, telegram_api)
     except Exception:
         print(log_file.read_text(errors="replace")[-5000:])
         raise
     finally:
         servers.stop(processes)
-        if previous is None:
-            os.environ.pop("BACKCARE_DATABASE_URL", None)
-        else:
-            os.environ["BACKCARE_DATABASE_URL"] = previous
+        telegram_api.stop()
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

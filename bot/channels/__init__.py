@@ -1,0 +1,1 @@
+"""BackCare's own Rasa input/output channels (configured in credentials.yml)."""

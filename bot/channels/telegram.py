@@ -1,0 +1,239 @@
+"""A Telegram channel for Rasa that is safe to expose to the internet.
+
+Differences from Rasa's stock `telegram` channel (rasa/core/channels/telegram.py):
+- every webhook request must carry Telegram's secret token header, anything
+  else gets 403 and never reaches the bot;
+- no Bot API call per update (the stock channel calls getMe each time) and none
+  at start-up: registering the webhook is `backcare telegram set-webhook`;
+- buttons answer their callback query; long texts are split under 4,096
+  characters; non-text updates get a short, kind reply instead of silence;
+- `/start` begins a fresh conversation with the greeting.
+
+Configuration comes from the environment (see README, "Telegram"). Without
+`TELEGRAM_TOKEN` the channel is off: its webhook answers 404.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from aiogram import Bot
+from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import telegram_format as fmt
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TEXT_ONLY_REPLY = "Sorry, I can only read text messages. Please tell me in words how your back feels."
+EDITED_REPLY = "I saw you edited a message. I can only read new messages, so please send it again."
+RESTART_COMMAND = "/restart"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    secret_token: str
+    api_url: str = ""
+    bot_username: str = ""
+    webhook_url: str = ""
+
+    @classmethod
+    def from_environment(cls) -> Optional["TelegramSettings"]:
+        """The settings, or None when TELEGRAM_TOKEN is not set (channel off)."""
+        token = os.environ.get("TELEGRAM_TOKEN", "").strip()
+        if not token:
+            return None
+        return cls(
+            token=token,
+            secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip(),
+            api_url=os.environ.get("TELEGRAM_API_URL", "").strip(),
+            bot_username=os.environ.get("TELEGRAM_BOT_USERNAME", "").strip(),
+            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+        )
+
+    def make_bot(self) -> Bot:
+        server = TelegramAPIServer.from_base(self.api_url) if self.api_url else TELEGRAM_PRODUCTION
+        return Bot(self.token, server=server)
+
+
+class TelegramOutput(OutputChannel):
+    """Sends bot messages through the Bot API."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def _send_text(self, chat_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None) -> None:
+        parts = fmt.split_message(text) or [""]
+        for index, part in enumerate(parts):
+            data: Dict[str, Any] = {"chat_id": chat_id, "text": fmt.to_html(part), "parse_mode": "HTML"}
+            if markup and index == len(parts) - 1:
+                # aiogram sends form fields: nested objects must be JSON text.
+                data["reply_markup"] = json.dumps(markup)  # buttons under the last part
+            await self.bot.request("sendMessage", data)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send_text(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_text(recipient_id, text, fmt.inline_keyboard(buttons))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self.bot.request("sendPhoto", {"chat_id": recipient_id, "photo": image})
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        method = json_message.get("method", "sendMessage")
+        payload = {key: value for key, value in json_message.items() if key != "method"}
+        await self.bot.request(method, {"chat_id": recipient_id, **payload})
+
+    async def answer_callback(self, callback_query_id: Text) -> None:
+        await self.bot.request("answerCallbackQuery", {"callback_query_id": callback_query_id})
+
+
+@dataclass(frozen=True)
+class IncomingUpdate:
+    """What one Telegram update asks of the bot."""
+
+    chat_id: Optional[str]
+    text: Optional[str] = None  # a message for the bot
+    notice: Optional[str] = None  # a direct reply instead (non-text updates)
+    callback_query_id: Optional[str] = None
+
+
+def read_update(update: Dict[str, Any]) -> IncomingUpdate:
+    """Classifies a raw Update object; never raises on unknown shapes."""
+    if not isinstance(update, dict):
+        return IncomingUpdate(chat_id=None)
+    callback = update.get("callback_query")
+    if isinstance(callback, dict):
+        chat = ((callback.get("message") or {}).get("chat") or {}).get("id") or (callback.get("from") or {}).get("id")
+        return IncomingUpdate(
+            chat_id=str(chat) if chat is not None else None,
+            text=str(callback.get("data") or ""),
+            callback_query_id=str(callback.get("id") or ""),
+        )
+    for kind in ("edited_message", "edited_channel_post"):
+        if isinstance(update.get(kind), dict):
+            return IncomingUpdate(chat_id=_chat_id(update[kind]), notice=EDITED_REPLY)
+    message = update.get("message") or update.get("channel_post")
+    if isinstance(message, dict):
+        text = message.get("text")
+        if isinstance(text, str) and text.strip():
+            return IncomingUpdate(chat_id=_chat_id(message), text=text)
+        return IncomingUpdate(chat_id=_chat_id(message), notice=TEXT_ONLY_REPLY)
+    return IncomingUpdate(chat_id=None)  # e.g. my_chat_member: nothing to answer
+
+
+def _chat_id(message: Dict[str, Any]) -> Optional[str]:
+    chat = (message.get("chat") or {}).get("id")
+    return str(chat) if chat is not None else None
+
+
+def _strip_bot_mention(text: str, username: str) -> str:
+    """"/start@BackCareBot" in groups means "/start"."""
+    if username and text.startswith("/"):
+        return text.replace(f"@{username}", "")
+    return text
+
+
+class TelegramInput(InputChannel):
+    """Receives Telegram updates on /webhooks/telegram/webhook."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls(TelegramSettings.from_environment())
+
+    def __init__(self, settings: Optional[TelegramSettings]) -> None:
+        self.settings = settings
+        self._output: Optional[TelegramOutput] = None
+        if settings is not None and not settings.secret_token:
+            logger.warning("TELEGRAM_SECRET_TOKEN is not set: every webhook request will be refused.")
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if self.settings is None:
+            return None
+        if self._output is None:
+            self._output = TelegramOutput(self.settings.make_bot())
+        return self._output
+
+    def _authorised(self, request: Request) -> bool:
+        expected = self.settings.secret_token if self.settings else ""
+        given = request.headers.get(SECRET_HEADER, "")
+        return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("telegram_webhook", __name__)
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.settings else "off"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if self.settings is None:
+                return response.json({"error": "telegram channel is off"}, status=404)
+            if not self._authorised(request):
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                update = read_update(request.json)
+            except Exception:  # malformed JSON body
+                return response.json({"error": "invalid update"}, status=400)
+            await self._handle(update, on_new_message, request)
+            # Telegram retries anything but 2xx: always acknowledge a handled update.
+            return response.json({"status": "ok"})
+
+        return telegram_webhook
+
+    async def _handle(
+        self,
+        update: IncomingUpdate,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        request: Request,
+    ) -> None:
+        output = self.get_output_channel()
+        assert isinstance(output, TelegramOutput)
+        try:
+            if update.callback_query_id:
+                await output.answer_callback(update.callback_query_id)
+            if update.chat_id is None:
+                return
+            if update.notice:
+                await output.send_text_message(update.chat_id, update.notice)
+                return
+            text = _strip_bot_mention(update.text or "", self.settings.bot_username)
+            messages = [text]
+            if text.strip() == "/start":
+                # A fresh conversation that opens with the greeting.
+                messages = [RESTART_COMMAND, "/greet"]
+            for message in messages:
+                await on_new_message(
+                    UserMessage(
+                        message,
+                        output,
+                        update.chat_id,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    )
+                )
+        except TelegramAPIError:
+            logger.exception("The Telegram Bot API refused a call.")

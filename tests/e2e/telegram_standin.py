@@ -1,0 +1,81 @@
+"""A Bot API stand-in on 127.0.0.1 that records every call it receives."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from aiohttp import web
+
+
+@dataclass
+class RecordedCall:
+    token: str
+    method: str
+    data: Dict[str, Any]
+
+
+@dataclass
+class BotApiStandIn:
+    """Answers like the Bot API (`/bot<token>/<method>`) and keeps the calls."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    calls: List[RecordedCall] = field(default_factory=list)
+    _message_ids: Any = field(default_factory=lambda: itertools.count(1))
+    _loop: Optional[asyncio.AbstractEventLoop] = None
+    _runner: Optional[web.AppRunner] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.content_type == "application/json":
+            data = await request.json()
+        else:
+            data = dict(await request.post())
+        token, method = request.match_info["token"], request.match_info["method"]
+        self.calls.append(RecordedCall(token, method, data))
+        result: Any = True
+        if method in ("sendMessage", "sendPhoto"):
+            result = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": int(data.get("chat_id", 0)), "type": "private"},
+                "text": data.get("text", ""),
+            }
+        return web.json_response({"ok": True, "result": result})
+
+    def start(self) -> "BotApiStandIn":
+        ready = threading.Event()
+
+        def serve() -> None:
+            self._loop = asyncio.new_event_loop()
+            app = web.Application()
+            app.router.add_post("/bot{token}/{method}", self._handle)
+            self._runner = web.AppRunner(app)
+            self._loop.run_until_complete(self._runner.setup())
+            site = web.TCPSite(self._runner, self.host, self.port)
+            self._loop.run_until_complete(site.start())
+            self.port = site._server.sockets[0].getsockname()[1]
+            ready.set()
+            self._loop.run_forever()
+
+        threading.Thread(target=serve, daemon=True).start()
+        ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        if self._loop and self._runner:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def take(self) -> List[RecordedCall]:
+        """The calls so far, clearing the record."""
+        taken, self.calls = list(self.calls), []
+        return taken

@@ -1,0 +1,47 @@
+"""`backcare telegram set-webhook` against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot import cli
+from tests.e2e.telegram_standin import BotApiStandIn
+
+
+@pytest.fixture
+def bot_api(monkeypatch: pytest.MonkeyPatch):
+    stand_in = BotApiStandIn().start()
+    monkeypatch.setenv("TELEGRAM_TOKEN", "12345:stand-in-token")
+    monkeypatch.setenv("TELEGRAM_API_URL", stand_in.url)
+    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "setup-secret")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/webhooks/telegram/webhook")
+    yield stand_in
+    stand_in.stop()
+
+
+def test_set_webhook_registers_url_and_secret(bot_api: BotApiStandIn) -> None:
+    assert cli.main(["telegram", "set-webhook"]) == 0
+    [call] = bot_api.take()
+    assert call.method == "setWebhook"
+    assert call.data["url"] == "https://bot.example.org/webhooks/telegram/webhook"
+    assert call.data["secret_token"] == "setup-secret"
+    assert "callback_query" in json.loads(call.data["allowed_updates"])
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TELEGRAM_SECRET_TOKEN", "", "TELEGRAM_SECRET_TOKEN"),
+        ("TELEGRAM_WEBHOOK_URL", "http://insecure.example.org/hook", "https://"),
+        ("TELEGRAM_TOKEN", "", "TELEGRAM_TOKEN is not set"),
+    ],
+)
+def test_set_webhook_refuses_unsafe_settings(
+    bot_api: BotApiStandIn, monkeypatch: pytest.MonkeyPatch, capsys, variable: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert cli.main(["telegram", "set-webhook"]) == 2
+    assert message in capsys.readouterr().err
+    assert bot_api.take() == []
