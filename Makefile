@@ -8,7 +8,7 @@ BACKCARE := $(VENV)/bin/backcare
 STAMP    := $(VENV)/.installed
 TRAINING_DATA := data/nlu data/stories data/rules.yml
 
-.PHONY: help install run train seed validate unit-test story-test test clean lock
+.PHONY: help install run train seed validate unit-test story-test e2e-test browser-deps test clean lock
 
 help:
 	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
@@ -48,7 +48,15 @@ story-test: train
 	$(VENV)/bin/rasa test core --model "$$($(PY) -c 'from bot.training import model_path; print(model_path())')" \
 	  --stories tests/stories --out var/story-results --fail-on-prediction-errors
 
-e2e-test: train
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+browser-deps:
+	@[ -n "$${CHROMIUM:-}" ] || command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Chromium is missing; installing Debian's chromium package (needs root and apt)..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; }; \
+	  else sudo apt-get install -y -q chromium; fi; } || { \
+	  echo "Could not install Chromium: install Debian's 'chromium' package, or set CHROMIUM=/path/to/chromium."; exit 1; }
+
+e2e-test: train browser-deps
 	$(PY) -m pytest tests/e2e
 
 test: validate unit-test story-test e2e-test

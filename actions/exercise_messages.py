@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Dict, List, Sequence, Text
 
 from bot.knowledge import ExerciseView
+from bot.web import image_url
 
 STEP_BUTTONS: List[Dict[Text, Text]] = [
     {"title": "Next step", "payload": "/next_step"},
@@ -29,6 +30,11 @@ def introduction(exercise: ExerciseView) -> Text:
         f"How much: {exercise.dose}\n"
         "I'll guide you one step at a time. Stop at once if it hurts."
     )
+
+
+def position_image(exercise: ExerciseView) -> Text:
+    """An illustration of the starting position, served with the chat page."""
+    return image_url(f"position-{exercise.position}.png")
 
 
 def step(exercise: ExerciseView, number: int) -> Text:

@@ -64,7 +64,7 @@ def start_exercise(
     dispatcher: CollectingDispatcher, tracker: Tracker, exercise: ExerciseView
 ) -> List[EventType]:
     """Shows an exercise's introduction and its first step."""
-    dispatcher.utter_message(text=messages.introduction(exercise))
+    dispatcher.utter_message(text=messages.introduction(exercise), image=messages.position_image(exercise))
     dispatcher.utter_message(text=messages.step(exercise, 1), buttons=messages.STEP_BUTTONS)
     return [SlotSet("current_exercise", exercise.slug), SlotSet("current_step", 1.0)]
 

@@ -36,6 +36,7 @@ def _settings(args: argparse.Namespace) -> servers.ServerSettings:
         rasa_port=args.port,
         actions_port=args.actions_port,
         api_token=token,
+        web_port=getattr(args, "web_port", servers.DEFAULT_WEB_PORT),
     )
 
 
@@ -71,7 +72,9 @@ def check_database() -> int:
     return 0
 
 
-def _run_servers(settings: servers.ServerSettings, with_rasa: bool, with_actions: bool) -> int:
+def _run_servers(
+    settings: servers.ServerSettings, with_rasa: bool, with_actions: bool, with_web: bool = False
+) -> int:
     if with_actions and check_database() != 0:
         return 2
     model = training.model_path() if with_rasa else None
@@ -83,9 +86,11 @@ def _run_servers(settings: servers.ServerSettings, with_rasa: bool, with_actions
         processes.append(servers.start(servers.action_server_command(settings), settings))
     if with_rasa:
         processes.append(servers.start(servers.rasa_server_command(settings, model), settings))
+    if with_web:
+        processes.append(servers.start(servers.web_server_command(settings), settings))
     try:
         if with_actions and with_rasa:
-            servers.wait_until_ready(settings, processes)
+            servers.wait_until_ready(settings, processes, with_web=with_web)
             _say_how_to_talk(settings)
         # Returns when a server exits (or on Ctrl-C via KeyboardInterrupt).
         while all(process.poll() is None for process in processes):
@@ -100,6 +105,7 @@ def _run_servers(settings: servers.ServerSettings, with_rasa: bool, with_actions
 def _say_how_to_talk(settings: servers.ServerSettings) -> None:
     print(
         "\nBackCare is ready.\n"
+        f"  Web chat: open {settings.web_url}/ in a browser\n"
         f"  REST:    curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
         "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n"
         f"  Tracker: curl -s '{settings.rasa_url}/conversations/me/tracker?token=$BACKCARE_API_TOKEN'\n"
@@ -117,7 +123,7 @@ def command_run(args: argparse.Namespace) -> int:
         )
     seed_database()
     training.train()
-    return _run_servers(_settings(args), with_rasa=True, with_actions=True)
+    return _run_servers(_settings(args), with_rasa=True, with_actions=True, with_web=True)
 
 
 def command_train(args: argparse.Namespace) -> int:
@@ -160,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--actions-port", type=int,
             default=int(os.environ.get("BACKCARE_ACTIONS_PORT", servers.DEFAULT_ACTIONS_PORT)),
+        )
+        sub.add_argument(
+            "--web-port", type=int, default=int(os.environ.get("BACKCARE_WEB_PORT", servers.DEFAULT_WEB_PORT))
         )
         return sub
 

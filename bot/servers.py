@@ -18,6 +18,7 @@ from bot import paths
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_RASA_PORT = 5005
 DEFAULT_ACTIONS_PORT = 5055
+DEFAULT_WEB_PORT = 8080
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ServerSettings:
     rasa_port: int = DEFAULT_RASA_PORT
     actions_port: int = DEFAULT_ACTIONS_PORT
     api_token: str = ""
-    cors_origins: tuple = ()
+    web_port: int = DEFAULT_WEB_PORT
 
     @property
     def action_endpoint(self) -> str:
@@ -36,6 +37,18 @@ class ServerSettings:
     def rasa_url(self) -> str:
         return f"http://{self.host}:{self.rasa_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
+
+    @property
+    def web_origins(self) -> List[str]:
+        """The chat page's origins, the only ones allowed to call Rasa from a browser."""
+        origins = [self.web_url]
+        if self.host == "127.0.0.1":
+            origins.append(f"http://localhost:{self.web_port}")
+        return origins
+
 
 def server_environment(settings: ServerSettings) -> Dict[str, str]:
     env = dict(os.environ)
@@ -43,6 +56,8 @@ def server_environment(settings: ServerSettings) -> Dict[str, str]:
     # The project root must be importable for `bot.*` components and `actions`.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("BACKCARE_WEB_ORIGINS", ",".join(settings.web_origins))
+    env.setdefault("BACKCARE_PUBLIC_URL", settings.web_url)
     return env
 
 
@@ -65,9 +80,18 @@ def rasa_server_command(settings: ServerSettings, model: Path) -> List[str]:
         "--credentials", str(paths.CREDENTIALS_FILE),
         "--endpoints", str(paths.ENDPOINTS_FILE),
     ]
-    for origin in settings.cors_origins:
+    for origin in settings.web_origins:
         command += ["--cors", origin]
     return command
+
+
+def web_server_command(settings: ServerSettings) -> List[str]:
+    return [
+        sys.executable, "-m", "bot.web",
+        "--host", settings.host,
+        "--port", str(settings.web_port),
+        "--rasa-url", settings.rasa_url,
+    ]
 
 
 def start(command: List[str], settings: ServerSettings, log_file: Optional[Path] = None) -> subprocess.Popen:
@@ -90,18 +114,23 @@ def _get_json(url: str) -> Optional[dict]:
 
 
 def wait_until_ready(
-    settings: ServerSettings, processes: List[subprocess.Popen], timeout: float = 180
+    settings: ServerSettings,
+    processes: List[subprocess.Popen],
+    timeout: float = 180,
+    with_web: bool = False,
 ) -> None:
     """Blocks until both servers answer; fails early if one of them exits."""
     deadline = time.monotonic() + timeout
     actions_health = f"http://{settings.host}:{settings.actions_port}/health"
     rasa_status = f"{settings.rasa_url}/status?token={settings.api_token}"
+    web_health = f"{settings.web_url}/health" if with_web else None
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
                 raise RuntimeError(f"{' '.join(process.args[:4])} exited with code {process.returncode}")
         status = _get_json(rasa_status)
-        if _get_json(actions_health) and status and status.get("model_id"):
+        web_ready = web_health is None or _get_json(web_health)
+        if _get_json(actions_health) and status and status.get("model_id") and web_ready:
             return
         time.sleep(0.5)
     raise TimeoutError(f"servers not ready after {timeout:.0f} s")

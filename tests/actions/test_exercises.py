@@ -29,6 +29,8 @@ def test_acute_severe_starts_with_the_lying_pelvic_tilt() -> None:
     assert "Step 1 of" in result.text
     assert "Pelvic tilt" in result.text and "seated" not in result.text.lower().split("step 1")[0]
     assert "/next_step" in result.buttons and "/it_hurts" in result.buttons
+    images = [m["image"] for m in result.messages if m.get("image")]
+    assert images == ["http://127.0.0.1:8080/static/img/position-lying.png"]
 
 
 def test_acute_moderate_gets_the_seated_pelvic_tilt() -> None:

@@ -75,6 +75,7 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
         rasa_port=free_port(),
         actions_port=free_port(),
         api_token=secrets.token_urlsafe(16),
+        web_port=free_port(),
     )
     telegram_api = BotApiStandIn().start()
     environment = {
@@ -83,6 +84,8 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
         "TELEGRAM_SECRET_TOKEN": TELEGRAM_TEST_SECRET,
         "TELEGRAM_API_URL": telegram_api.url,
         "TELEGRAM_BOT_USERNAME": "BackCareTestBot",
+        "BACKCARE_WEB_ORIGINS": ",".join(settings.web_origins),
+        "BACKCARE_PUBLIC_URL": settings.web_url,
     }
     previous = {name: os.environ.get(name) for name in environment}
     os.environ.update(environment)
@@ -90,9 +93,10 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
     processes = [
         servers.start(servers.action_server_command(settings), settings, log_file),
         servers.start(servers.rasa_server_command(settings, model), settings, log_file),
+        servers.start(servers.web_server_command(settings), settings, log_file),
     ]
     try:
-        servers.wait_until_ready(settings, processes, timeout=300)
+        servers.wait_until_ready(settings, processes, timeout=300, with_web=True)
         yield BackCareClient(settings, telegram_api)
     except Exception:
         print(log_file.read_text(errors="replace")[-5000:])

@@ -1,0 +1,167 @@
+/* BackCare chat widget: a small client for Rasa's socket.io channel.
+ * Keeps the session id and the transcript in localStorage so a reload
+ * continues the same conversation. */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "backcare.chat.v1";
+  var TYPING_TIMEOUT_MS = 15000;
+  var config = window.BACKCARE_CONFIG || { socketUrl: "http://127.0.0.1:5005" };
+
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("message");
+  var typing = document.getElementById("typing");
+  var connection = document.getElementById("connection");
+
+  var state = load();
+  var typingTimer = null;
+  var pending = [];  // messages typed before the session is confirmed
+
+  function load() {
+    try {
+      var saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+      if (saved && Array.isArray(saved.messages)) return saved;
+    } catch (error) { /* a broken entry starts a fresh chat */ }
+    return { sessionId: null, messages: [] };
+  }
+
+  function save() {
+    try { localStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (error) { /* storage full or blocked */ }
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // Simple markdown: **bold**, *italic*, "- " and "1. " lists, line breaks.
+  function renderMarkdown(text) {
+    var inline = function (line) {
+      return escapeHtml(line)
+        .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
+        .replace(/(^|[^*])\*(?!\s)(.+?)\*(?!\*)/g, "$1<em>$2</em>");
+    };
+    var html = [], list = null;
+    text.split("\n").forEach(function (line) {
+      var bullet = line.match(/^\s*[-•]\s+(.*)$/), numbered = line.match(/^\s*\d+[.)]\s+(.*)$/);
+      var kind = bullet ? "ul" : numbered ? "ol" : null;
+      if (list && list !== kind) { html.push("</" + list + ">"); list = null; }
+      if (kind) {
+        if (!list) { html.push("<" + kind + ">"); list = kind; }
+        html.push("<li>" + inline((bullet || numbered)[1]) + "</li>");
+      } else if (line.trim()) {
+        html.push("<p>" + inline(line) + "</p>");
+      }
+    });
+    if (list) html.push("</" + list + ">");
+    return html.join("");
+  }
+
+  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+
+  function renderMessage(message) {
+    var item = document.createElement("li");
+    item.className = "msg msg--" + message.from;
+    if (message.image) {
+      var image = document.createElement("img");
+      image.src = message.image;
+      image.alt = message.alt || "Illustration of the exercise position";
+      item.appendChild(image);
+    } else if (message.from === "bot") {
+      item.innerHTML = renderMarkdown(message.text || "");
+    } else {
+      item.textContent = message.text;
+    }
+    log.appendChild(item);
+    if (message.buttons && message.buttons.length && message.buttonsActive) {
+      var group = document.createElement("li");
+      group.className = "quick-replies";
+      group.setAttribute("aria-label", "Suggested replies");
+      message.buttons.forEach(function (button) {
+        var element = document.createElement("button");
+        element.type = "button";
+        element.textContent = button.title;
+        element.addEventListener("click", function () {
+          message.buttonsActive = false;
+          group.remove();
+          send(button.payload, button.title);
+        });
+        group.appendChild(element);
+      });
+      log.appendChild(group);
+    }
+    scrollToEnd();
+  }
+
+  function addMessage(message) {
+    state.messages.forEach(function (old) { old.buttonsActive = false; });
+    Array.prototype.slice.call(log.querySelectorAll(".quick-replies")).forEach(function (g) { g.remove(); });
+    state.messages.push(message);
+    save();
+    renderMessage(message);
+  }
+
+  function setTyping(on) {
+    typing.hidden = !on;
+    clearTimeout(typingTimer);
+    if (on) typingTimer = setTimeout(function () { typing.hidden = true; }, TYPING_TIMEOUT_MS);
+  }
+
+  function setConnection(text) {
+    connection.hidden = !text;
+    connection.textContent = text || "";
+  }
+
+  var socket = io(config.socketUrl, { path: "/socket.io", transports: ["websocket", "polling"] });
+
+  socket.on("connect", function () {
+    setConnection("");
+    socket.emit("session_request", { session_id: state.sessionId });
+  });
+  socket.on("session_confirm", function (sessionId) {
+    state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId && sessionId.session_id) || state.sessionId;
+    save();
+    while (pending.length) emitMessage(pending.shift());
+  });
+  socket.on("disconnect", function () { setConnection("Connection lost. Reconnecting…"); });
+  socket.io.on("reconnect_attempt", function () { setConnection("Connection lost. Reconnecting…"); });
+  socket.on("connect_error", function () { setConnection("Cannot reach BackCare. Retrying…"); });
+
+  socket.on("bot_uttered", function (data) {
+    setTyping(false);
+    if (data.text) {
+      var buttons = (data.quick_replies || data.buttons || []).map(function (b) {
+        return { title: b.title, payload: b.payload };
+      });
+      addMessage({ from: "bot", text: data.text, buttons: buttons, buttonsActive: buttons.length > 0 });
+    }
+    var attachment = data.attachment;
+    if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
+      addMessage({ from: "bot", image: attachment.payload.src });
+    }
+  });
+
+  function send(payload, shown) {
+    if (!payload || !payload.trim()) return;
+    addMessage({ from: "user", text: shown || payload });
+    setTyping(true);
+    if (state.sessionId && socket.connected) emitMessage(payload); else pending.push(payload);
+    input.focus();
+  }
+
+  function emitMessage(payload) {
+    socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value;
+    input.value = "";
+    send(text);
+  });
+
+  state.messages.forEach(renderMessage);
+  input.focus();
+})();
