@@ -4,6 +4,8 @@
     backcare train          train the model if config or data changed (--force)
     backcare db seed        create the exercise tables and (re)load data/exercises.yml
     backcare db check       say whether the exercise database is usable
+    backcare forget ID      delete everything stored about one conversation
+    backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
     backcare telegram set-webhook   register the Telegram webhook and its secret
     backcare actions        start only the action server
     backcare serve          start only the Rasa server (needs a trained model)
@@ -37,6 +39,7 @@ def _settings(args: argparse.Namespace) -> servers.ServerSettings:
         actions_port=args.actions_port,
         api_token=token,
         web_port=getattr(args, "web_port", servers.DEFAULT_WEB_PORT),
+        actions_host=getattr(args, "actions_host", ""),
     )
 
 
@@ -156,6 +159,26 @@ def command_set_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_forget(args: argparse.Namespace) -> int:
+    from bot.privacy import forget_conversation
+
+    deleted = forget_conversation(args.conversation_id)
+    print(f"Deleted {deleted.events} events and {deleted.feedback} exercise records of {args.conversation_id!r}.")
+    return 0
+
+
+def command_retention(args: argparse.Namespace) -> int:
+    from bot.privacy import apply_retention
+
+    days = args.days if args.days is not None else float(os.environ.get("BACKCARE_RETENTION_DAYS", "0") or 0)
+    if days <= 0:
+        print("Give --days N or set BACKCARE_RETENTION_DAYS.", file=sys.stderr)
+        return 2
+    deleted = apply_retention(days)
+    print(f"Deleted {deleted.events} events and {deleted.feedback} exercise records older than {days:g} days.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backcare", description="BackCare low-back pain assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--actions-port", type=int,
             default=int(os.environ.get("BACKCARE_ACTIONS_PORT", servers.DEFAULT_ACTIONS_PORT)),
         )
+        sub.add_argument("--actions-host", default="", help="action server host (default: --host)")
         sub.add_argument(
             "--web-port", type=int, default=int(os.environ.get("BACKCARE_WEB_PORT", servers.DEFAULT_WEB_PORT))
         )
@@ -189,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("check", help="check that the database is usable").set_defaults(
         handler=lambda _args: check_database()
     )
+    forget = commands.add_parser("forget", help="delete everything stored about one conversation")
+    forget.add_argument("conversation_id")
+    forget.set_defaults(handler=command_forget)
+    retention = commands.add_parser("retention", help="delete conversations older than N days")
+    retention.add_argument("--days", type=float, help="default: BACKCARE_RETENTION_DAYS")
+    retention.set_defaults(handler=command_retention)
     telegram = commands.add_parser("telegram", help="Telegram channel").add_subparsers(
         dest="telegram_command", required=True
     )

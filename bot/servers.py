@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot import paths
+from bot.stores import store_environment
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_RASA_PORT = 5005
@@ -28,10 +29,11 @@ class ServerSettings:
     actions_port: int = DEFAULT_ACTIONS_PORT
     api_token: str = ""
     web_port: int = DEFAULT_WEB_PORT
+    actions_host: str = ""  # where the Rasa server finds the action server; default `host`
 
     @property
     def action_endpoint(self) -> str:
-        return f"http://{self.host}:{self.actions_port}/webhook"
+        return f"http://{self.actions_host or self.host}:{self.actions_port}/webhook"
 
     @property
     def rasa_url(self) -> str:
@@ -58,6 +60,9 @@ def server_environment(settings: ServerSettings) -> Dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("BACKCARE_WEB_ORIGINS", ",".join(settings.web_origins))
     env.setdefault("BACKCARE_PUBLIC_URL", settings.web_url)
+    env.update(store_environment(env))
+    if settings.api_token:
+        env["BACKCARE_API_TOKEN"] = settings.api_token
     return env
 
 
@@ -121,7 +126,7 @@ def wait_until_ready(
 ) -> None:
     """Blocks until both servers answer; fails early if one of them exits."""
     deadline = time.monotonic() + timeout
-    actions_health = f"http://{settings.host}:{settings.actions_port}/health"
+    actions_health = f"http://{settings.actions_host or settings.host}:{settings.actions_port}/health"
     rasa_status = f"{settings.rasa_url}/status?token={settings.api_token}"
     web_health = f"{settings.web_url}/health" if with_web else None
     while time.monotonic() < deadline:

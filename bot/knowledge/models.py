@@ -12,7 +12,6 @@ from typing import List
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -74,10 +73,7 @@ class ExerciseFeedback(Base):
 
 
 def create_schema(engine: Engine) -> None:
-    """Creates missing tables (the single place that shapes the schema)."""
-    from bot.knowledge.database import DatabaseUnavailable
+    """Brings the tables to the newest migration (see bot/knowledge/migrations)."""
+    from bot.knowledge.migrate import upgrade
 
-    try:
-        Base.metadata.create_all(engine)
-    except SQLAlchemyError as error:
-        raise DatabaseUnavailable(f"cannot create the tables ({error.__class__.__name__}): {error.orig if hasattr(error, 'orig') else error}") from error
+    upgrade(engine)

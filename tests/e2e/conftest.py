@@ -80,6 +80,7 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
     telegram_api = BotApiStandIn().start()
     environment = {
         "BACKCARE_DATABASE_URL": database_url,
+        "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
         "TELEGRAM_TOKEN": TELEGRAM_TEST_TOKEN,
         "TELEGRAM_SECRET_TOKEN": TELEGRAM_TEST_SECRET,
         "TELEGRAM_API_URL": telegram_api.url,

@@ -1,0 +1,1 @@
+"""Alembic migrations of our own tables (the exercise database)."""

@@ -1,0 +1,92 @@
+"""A person's data: delete one conversation, or everything older than N days.
+
+Conversations live in Rasa's SQL tracker store (table `events`, one row per
+event, keyed by `sender_id`) and our own `exercise_feedback` table.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import MetaData, Table, delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
+
+from bot.knowledge import DatabaseUnavailable, create_engine_for, database_url
+from bot.knowledge.models import ExerciseFeedback
+from bot.stores import tracker_store_url
+
+SECONDS_PER_DAY = 86400
+
+
+@dataclass(frozen=True)
+class Deleted:
+    events: int
+    feedback: int
+
+
+def _events_table(engine: Engine) -> Optional[Table]:
+    try:
+        return Table("events", MetaData(), autoload_with=engine)
+    except NoSuchTableError:
+        return None  # no conversation stored yet
+
+
+def _engines(tracker_url: Optional[str], exercises_url: Optional[str]):
+    return create_engine_for(tracker_url or tracker_store_url()), create_engine_for(exercises_url or database_url())
+
+
+def forget_conversation(
+    conversation_id: str, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None
+) -> Deleted:
+    """Deletes every stored event and record of one conversation."""
+    tracker, exercises = _engines(tracker_url, exercises_url)
+    try:
+        events = 0
+        table = _events_table(tracker)
+        if table is not None:
+            with tracker.begin() as connection:
+                events = connection.execute(delete(table).where(table.c.sender_id == conversation_id)).rowcount
+        with exercises.begin() as connection:
+            feedback = connection.execute(
+                delete(ExerciseFeedback.__table__).where(ExerciseFeedback.conversation_id == conversation_id)
+            ).rowcount
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"deletion failed ({error.__class__.__name__})") from error
+    return Deleted(events, feedback)
+
+
+def apply_retention(
+    days: float, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None, now: Optional[float] = None
+) -> Deleted:
+    """Deletes conversations whose last event is older than `days`, and old feedback."""
+    if days <= 0:
+        raise ValueError("retention must be a positive number of days")
+    now = time.time() if now is None else now
+    cutoff = now - days * SECONDS_PER_DAY
+    tracker, exercises = _engines(tracker_url, exercises_url)
+    try:
+        events = 0
+        table = _events_table(tracker)
+        if table is not None:
+            with tracker.begin() as connection:
+                stale = (
+                    select(table.c.sender_id)
+                    .group_by(table.c.sender_id)
+                    .having(func.max(table.c.timestamp) < cutoff)
+                )
+                events = connection.execute(delete(table).where(table.c.sender_id.in_(stale))).rowcount
+        with exercises.begin() as connection:
+            oldest_kept = datetime.fromtimestamp(cutoff, tz=timezone.utc)
+            feedback = connection.execute(
+                delete(ExerciseFeedback.__table__).where(ExerciseFeedback.created_at < oldest_kept)
+            ).rowcount
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"retention failed ({error.__class__.__name__})") from error
+    return Deleted(events, feedback)
+
+
+__all__ = ["Deleted", "apply_retention", "forget_conversation"]

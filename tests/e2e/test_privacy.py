@@ -1,0 +1,74 @@
+"""Deleting one person's data, and retention, against the running servers."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+import pytest
+import requests
+from sqlalchemy import text
+
+from bot.knowledge import create_engine_for
+from bot.privacy import apply_retention, forget_conversation
+from tests.e2e.conftest import BackCareClient
+
+pytestmark = pytest.mark.e2e
+
+
+def stored_events(sender: str) -> int:
+    engine = create_engine_for(os.environ["BACKCARE_TRACKER_STORE_URL"])
+    with engine.connect() as connection:
+        return connection.execute(text("select count(*) from events where sender_id = :s"), {"s": sender}).scalar_one()
+
+
+def feedback_rows(sender: str) -> int:
+    engine = create_engine_for(os.environ["BACKCARE_DATABASE_URL"])
+    with engine.connect() as connection:
+        return connection.execute(
+            text("select count(*) from exercise_feedback where conversation_id = :s"), {"s": sender}
+        ).scalar_one()
+
+
+def exercise_conversation(backcare: BackCareClient) -> str:
+    sender = f"privacy-{uuid.uuid4().hex[:8]}"
+    backcare.say(sender, "back pain 5/10 since 3 days")
+    backcare.say(sender, "no")
+    backcare.say(sender, "that hurts")  # records feedback in our own table
+    return sender
+
+
+def test_delete_endpoint_forgets_exactly_one_conversation(backcare: BackCareClient) -> None:
+    keep, forget = exercise_conversation(backcare), exercise_conversation(backcare)
+    assert stored_events(forget) > 0 and feedback_rows(forget) == 1
+    url = f"{backcare.settings.rasa_url}/webhooks/privacy/conversations/{forget}"
+    assert requests.delete(url, timeout=10).status_code == 401
+    assert requests.delete(url, params={"token": "wrong"}, timeout=10).status_code == 401
+    reply = requests.delete(url, headers={"Authorization": f"Bearer {backcare.settings.api_token}"}, timeout=30)
+    assert reply.status_code == 200
+    assert reply.json()["events"] > 0 and reply.json()["feedback"] == 1
+    assert stored_events(forget) == 0 and feedback_rows(forget) == 0
+    assert stored_events(keep) > 0 and feedback_rows(keep) == 1
+    assert backcare.slots(forget)["pain_level"] is None  # a fresh start if they come back
+
+
+def test_forget_command_and_retention(backcare: BackCareClient) -> None:
+    old, recent = exercise_conversation(backcare), exercise_conversation(backcare)
+    engine = create_engine_for(os.environ["BACKCARE_TRACKER_STORE_URL"])
+    forty_days = 40 * 86400
+    with engine.begin() as connection:
+        connection.execute(text("update events set timestamp = timestamp - :d where sender_id = :s"), {"d": forty_days, "s": old})
+    exercises = create_engine_for(os.environ["BACKCARE_DATABASE_URL"])
+    with exercises.begin() as connection:
+        connection.execute(
+            text("update exercise_feedback set created_at = '2000-01-01 00:00:00' where conversation_id = :s"), {"s": old}
+        )
+    deleted = apply_retention(30)
+    assert deleted.events > 0 and deleted.feedback == 1
+    assert stored_events(old) == 0 and feedback_rows(old) == 0
+    assert stored_events(recent) > 0 and feedback_rows(recent) == 1
+    assert apply_retention(30).events == 0  # nothing else was old
+    result = forget_conversation(recent)
+    assert result.events > 0 and stored_events(recent) == 0
+    assert "not a doctor" in "\n".join(r.get("text", "") for r in backcare.say(recent, "hello"))
