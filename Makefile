@@ -8,7 +8,7 @@ BACKCARE := $(VENV)/bin/backcare
 STAMP    := $(VENV)/.installed
 TRAINING_DATA := data/nlu data/stories data/rules.yml
 
-.PHONY: help install run train seed validate unit-test story-test e2e-test browser-deps test clean lock
+.PHONY: help install run train seed validate unit-test quality-gate story-test e2e-test browser-deps eval test clean lock
 
 help:
 	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
@@ -40,7 +40,15 @@ validate: install
 	$(VENV)/bin/rasa data validate --domain domain.yml --data $(TRAINING_DATA)
 
 unit-test: install
-	$(PY) -m pytest tests --ignore=tests/e2e
+	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/nlu
+
+# Quality gate: held-out macro-F1 above tests/nlu/quality_floor.json, red-flag recall 1.0.
+quality-gate: train
+	$(PY) -m pytest tests/nlu
+
+# Reports in eval/: held-out scores, confusion matrix, stories, 5-fold cross-validation.
+eval: install
+	$(BACKCARE) eval --cross-validation
 
 # Test stories hold real user text: NLU and dialogue are checked together.
 story-test: train
@@ -59,7 +67,7 @@ browser-deps:
 e2e-test: train browser-deps
 	$(PY) -m pytest tests/e2e
 
-test: validate unit-test story-test e2e-test
+test: validate unit-test quality-gate story-test e2e-test
 	@echo "All BackCare tests passed."
 
 # Resolve the direct dependencies afresh and write the full pinned set.

@@ -4,6 +4,7 @@
     backcare train          train the model if config or data changed (--force)
     backcare db seed        create the exercise tables and (re)load data/exercises.yml
     backcare db check       say whether the exercise database is usable
+    backcare eval           held-out NLU scores, story evaluation (--cross-validation)
     backcare forget ID      delete everything stored about one conversation
     backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
     backcare telegram set-webhook   register the Telegram webhook and its secret
@@ -179,6 +180,33 @@ def command_retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_eval(args: argparse.Namespace) -> int:
+    """Held-out NLU scores, story evaluation, and optionally cross-validation."""
+    import subprocess
+
+    from bot import evaluation
+
+    out_dir = paths.PROJECT_ROOT / args.out
+    model = training.train()
+    result = evaluation.score(model)
+    report = evaluation.write_report(result, out_dir)
+    print(report.read_text())
+    print(f"red-flag recall (held-out): {result.red_flag_recall:.3f}")
+    rasa = [sys.executable, "-m", "rasa", "test"]
+    stories = subprocess.run(
+        rasa + ["core", "--model", str(model), "--stories", "tests/stories", "--out", str(out_dir / "stories")],
+        cwd=paths.PROJECT_ROOT,
+    )
+    if args.cross_validation:
+        subprocess.run(
+            rasa + ["nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
+                    "--folds", str(args.folds), "--out", str(out_dir / "cross-validation")],
+            cwd=paths.PROJECT_ROOT, check=True,
+        )
+    gate_ok = result.red_flag_recall == 1.0 and result.intent_macro_f1 >= evaluation.quality_floor()
+    return 0 if gate_ok and stories.returncode == 0 else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backcare", description="BackCare low-back pain assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("check", help="check that the database is usable").set_defaults(
         handler=lambda _args: check_database()
     )
+    evaluate = commands.add_parser("eval", help="NLU and story evaluation reports")
+    evaluate.add_argument("--out", default="eval", help="report folder (default: eval/)")
+    evaluate.add_argument("--cross-validation", action="store_true", help="also run k-fold cross-validation")
+    evaluate.add_argument("--folds", type=int, default=5)
+    evaluate.set_defaults(handler=command_eval)
     forget = commands.add_parser("forget", help="delete everything stored about one conversation")
     forget.add_argument("conversation_id")
     forget.set_defaults(handler=command_forget)

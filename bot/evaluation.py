@@ -1,0 +1,139 @@
+"""Scores the trained model on the held-out NLU set (tests/nlu/holdout.yml).
+
+Used by `backcare eval` (full report) and by the quality gate in `make test`
+(macro-F1 floor from tests/nlu/quality_floor.json, red-flag recall 1.0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from bot import paths
+
+HOLDOUT_FILE = paths.PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
+FLOOR_FILE = paths.PROJECT_ROOT / "tests" / "nlu" / "quality_floor.json"
+RED_FLAG_INTENT = "report_red_flag"
+
+
+@dataclass
+class HoldoutScore:
+    examples: int
+    intent_macro_f1: float
+    intent_accuracy: float
+    red_flag_recall: float
+    entity_f1: float
+    per_intent: Dict[str, Dict[str, float]]
+    errors: List[Tuple[str, str, str]]  # text, expected, predicted
+    expected: List[str]
+    predicted: List[str]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def load_holdout(path: Path = HOLDOUT_FILE):
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return load_data(str(path))
+
+
+async def _predict(model: Path, texts: List[str]) -> List[dict]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def _entity_pairs(message) -> set:
+    return {(e["entity"], str(e.get("value")), e["start"], e["end"]) for e in message.get("entities") or []}
+
+
+def score(model: Optional[Path] = None, holdout: Path = HOLDOUT_FILE) -> HoldoutScore:
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    from bot.training import model_path
+
+    data = load_holdout(holdout)
+    examples = [m for m in data.intent_examples]
+    texts = [m.get("text") for m in examples]
+    expected = [m.get("intent") for m in examples]
+    parsed = asyncio.run(_predict(model or model_path(), texts))
+    predicted = [p["intent"]["name"] for p in parsed]
+
+    labels = sorted(set(expected))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        expected, predicted, labels=labels, zero_division=0
+    )
+    per_intent = {
+        label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+    }
+    # Entity F1 over the annotated `exercise` entities (exact span and value).
+    true_entities = [{(e["entity"], str(e["value"]), e["start"], e["end"]) for e in m.get("entities") or [] if e["entity"] == "exercise"} for m in examples]
+    found_entities = [{item for item in _entity_pairs(p) if item[0] == "exercise"} for p in parsed]
+    hits = sum(len(t & f) for t, f in zip(true_entities, found_entities))
+    wanted, got = sum(map(len, true_entities)), sum(map(len, found_entities))
+    entity_precision = hits / got if got else 0.0
+    entity_recall = hits / wanted if wanted else 0.0
+    entity_f1 = 2 * entity_precision * entity_recall / (entity_precision + entity_recall) if hits else 0.0
+    return HoldoutScore(
+        examples=len(examples),
+        intent_macro_f1=float(sum(item["f1"] for item in per_intent.values()) / len(per_intent)),
+        intent_accuracy=float(accuracy_score(expected, predicted)),
+        red_flag_recall=per_intent.get(RED_FLAG_INTENT, {}).get("recall", 0.0),
+        entity_f1=entity_f1,
+        per_intent=per_intent,
+        errors=[(t, e, p) for t, e, p in zip(texts, expected, predicted) if e != p],
+        expected=expected,
+        predicted=predicted,
+    )
+
+
+def quality_floor() -> float:
+    return float(json.loads(FLOOR_FILE.read_text())["intent_macro_f1"])
+
+
+def write_report(result: HoldoutScore, out_dir: Path) -> Path:
+    """JSON, a markdown table and a confusion-matrix image in `out_dir`."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "holdout.json").write_text(result.to_json())
+    lines = [
+        f"Held-out set: {result.examples} examples (tests/nlu/holdout.yml).",
+        "",
+        f"- intent macro-F1: **{result.intent_macro_f1:.3f}** (floor {quality_floor():.3f})",
+        f"- intent accuracy: {result.intent_accuracy:.3f}",
+        f"- red-flag recall: **{result.red_flag_recall:.3f}**",
+        f"- entity F1 (exercise): {result.entity_f1:.3f}",
+        "",
+        "| intent | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
+    for intent, values in sorted(result.per_intent.items()):
+        lines.append(
+            f"| {intent} | {values['precision']:.2f} | {values['recall']:.2f} | {values['f1']:.2f} | {values['support']} |"
+        )
+    if result.errors:
+        lines += ["", "Misclassified:", ""] + [f"- `{t}`: {e} → {p}" for t, e, p in result.errors]
+    report = out_dir / "holdout.md"
+    report.write_text("\n".join(lines) + "\n")
+
+    labels = sorted(set(result.expected) | set(result.predicted))
+    figure, axis = plt.subplots(figsize=(11, 10))
+    ConfusionMatrixDisplay.from_predictions(
+        result.expected, result.predicted, labels=labels, ax=axis, xticks_rotation=90, colorbar=False
+    )
+    axis.set_title("Intent confusion matrix, held-out set")
+    figure.tight_layout()
+    figure.savefig(out_dir / "intent_confusion_matrix.png")
+    plt.close(figure)
+    return report

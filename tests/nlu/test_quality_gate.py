@@ -1,0 +1,33 @@
+"""Quality gate: the trained model on the held-out set (never used for training)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import evaluation, training
+
+
+@pytest.fixture(scope="module")
+def holdout_score() -> evaluation.HoldoutScore:
+    model = training.model_path()
+    if not model.exists():
+        pytest.fail(f"No trained model at {model}: run `make train` (make test does).")
+    return evaluation.score(model)
+
+
+def test_red_flags_are_always_recognised(holdout_score: evaluation.HoldoutScore) -> None:
+    missed = [text for text, expected, _ in holdout_score.errors if expected == evaluation.RED_FLAG_INTENT]
+    assert holdout_score.red_flag_recall == 1.0, missed
+
+
+def test_intent_macro_f1_stays_above_the_floor(holdout_score: evaluation.HoldoutScore) -> None:
+    floor = evaluation.quality_floor()
+    assert holdout_score.intent_macro_f1 >= floor, (holdout_score.intent_macro_f1, holdout_score.errors)
+
+
+def test_holdout_never_overlaps_training_data() -> None:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    training_texts = {m.get("text").lower() for m in load_data(str(training.paths.PROJECT_ROOT / "data" / "nlu")).intent_examples}
+    holdout_texts = {m.get("text").lower() for m in evaluation.load_holdout().intent_examples}
+    assert not training_texts & holdout_texts
