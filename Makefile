@@ -8,7 +8,7 @@ BACKCARE := $(VENV)/bin/backcare
 STAMP    := $(VENV)/.installed
 TRAINING_DATA := data/nlu data/stories data/rules.yml
 
-.PHONY: help install run train seed validate unit-test quality-gate story-test e2e-test browser-deps eval test clean lock
+.PHONY: help install run train seed validate unit-test quality-gate story-test e2e-test browser-deps eval bench test clean lock
 
 help:
 	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
@@ -82,3 +82,7 @@ lock:
 
 clean:
 	rm -rf models var .rasa results
+
+# Latency, throughput, memory and start-up against Rasa's default pipeline (bench/README.md).
+bench: train
+	$(PY) -m bench.run --concurrency 20 --rounds 2

@@ -7,7 +7,7 @@ import secrets
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 import requests
@@ -33,6 +33,7 @@ class BackCareClient:
 
     settings: servers.ServerSettings
     telegram_api: BotApiStandIn
+    log_file: Optional[Path] = None
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         response = requests.post(
@@ -98,7 +99,7 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
     ]
     try:
         servers.wait_until_ready(settings, processes, timeout=300, with_web=True)
-        yield BackCareClient(settings, telegram_api)
+        yield BackCareClient(settings, telegram_api, log_file)
     except Exception:
         print(log_file.read_text(errors="replace")[-5000:])
         raise

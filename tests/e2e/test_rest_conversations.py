@@ -203,3 +203,10 @@ def test_tracker_api_needs_the_token(backcare: BackCareClient, sender: str) -> N
     url = f"{backcare.settings.rasa_url}/conversations/{sender}/tracker"
     assert requests.get(url, timeout=10).status_code == 401
     assert requests.get(url, params={"token": "wrong"}, timeout=10).status_code == 401
+
+
+def test_message_text_is_not_logged(backcare: BackCareClient, sender: str) -> None:
+    secret_phrase = f"my private back story {uuid.uuid4().hex}"
+    backcare.say(sender, secret_phrase)
+    assert backcare.log_file is not None and backcare.log_file.exists()
+    assert secret_phrase not in backcare.log_file.read_text(errors="replace")

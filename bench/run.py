@@ -1,0 +1,239 @@
+"""BackCare benchmark: latency, throughput, memory and start-up over REST.
+
+Starts the real servers (Rasa + action server + exercise database), replays
+the conversations in bench/conversations.py with N concurrent clients, and
+does the same for Rasa's default pipeline and policies trained on the same
+domain and data (the baseline), with the same action server. Results go to
+bench/results.json, bench/README.md (table) and bench/latency.png.
+
+    python -m bench.run            # make bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import aiohttp
+
+from bench.conversations import CONVERSATIONS
+from bot import evaluation, paths, servers, training
+from bot.knowledge import create_engine_for, create_schema, seed_exercises
+from tests.e2e.conftest import free_port
+
+BENCH_DIR = Path(__file__).resolve().parent
+BASELINE_CONFIG = BENCH_DIR / "baseline_config.yml"
+
+
+def percentile(values: List[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    for line in subprocess.run(["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True).stdout.split():
+        total += int(line)
+    return total / 1024
+
+
+async def replay(session: aiohttp.ClientSession, url: str, name: str, turns: List[str], latencies: List[float], errors: List[str]) -> None:
+    for text in turns:
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": name, "message": text}) as response:
+                body = await response.json()
+                if response.status != 200 or not body:
+                    errors.append(f"{response.status} {text!r}")
+        except Exception as error:  # counted, not fatal
+            errors.append(f"{error.__class__.__name__} {text!r}")
+        latencies.append((time.perf_counter() - started) * 1000)
+
+
+async def load(url: str, concurrency: int, rounds: int) -> Dict[str, float]:
+    latencies: List[float] = []
+    errors: List[str] = []
+    webhook = f"{url}/webhooks/rest/webhook"
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        started = time.perf_counter()
+        tasks = []
+        for client in range(concurrency):
+
+            async def run(client: int = client) -> None:
+                # One conversation at a time per client, a fresh sender each round.
+                for r in range(rounds):
+                    conversation = CONVERSATIONS[(client + r) % len(CONVERSATIONS)]
+                    await replay(session, webhook, f"bench-{client}-{r}-{secrets.token_hex(3)}", conversation, latencies, errors)
+
+            tasks.append(run())
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return {
+        "turns": len(latencies),
+        "errors": len(errors),
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+        "mean_ms": statistics.fmean(latencies),
+        "turns_per_s": len(latencies) / elapsed,
+        "latencies": latencies,
+    }
+
+
+def start_system(model: Path, with_actions: bool, workdir: Path) -> tuple:
+    settings = servers.ServerSettings(
+        rasa_port=free_port(), actions_port=free_port(), api_token=secrets.token_urlsafe(12), web_port=free_port()
+    )
+    log = workdir / f"servers-{settings.rasa_port}.log"
+    started = time.perf_counter()
+    processes = []
+    if with_actions:
+        processes.append(servers.start(servers.action_server_command(settings), settings, log))
+    rasa = servers.start(servers.rasa_server_command(settings, model), settings, log)
+    processes.append(rasa)
+    if with_actions:
+        servers.wait_until_ready(settings, processes, timeout=300)
+    else:
+        deadline = time.monotonic() + 300
+        status = None
+        while time.monotonic() < deadline and not (status and status.get("model_id")):
+            time.sleep(0.5)
+            status = servers._get_json(f"{settings.rasa_url}/status?token={settings.api_token}")
+    return settings, processes, rasa, time.perf_counter() - started
+
+
+def measure(label: str, model: Path, with_actions: bool, workdir: Path, concurrency: int, rounds: int) -> Dict:
+    settings, processes, rasa, ready_s = start_system(model, with_actions, workdir)
+    try:
+        asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
+        single = asyncio.run(load(settings.rasa_url, 1, rounds))
+        concurrent = asyncio.run(load(settings.rasa_url, concurrency, rounds))
+        memory = rss_mb(rasa.pid)
+    finally:
+        servers.stop(processes)
+    return {"label": label, "ready_s": ready_s, "rasa_rss_mb": memory, "single": single, "concurrent": concurrent}
+
+
+def train_baseline() -> Path:
+    out = paths.MODELS_DIR / f"baseline-{training.training_fingerprint()}.tar.gz"
+    if not out.exists():
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "--config", str(BASELINE_CONFIG), "--domain", str(paths.DOMAIN_FILE),
+             "--data", *map(str, paths.TRAINING_DATA), "--out", str(paths.MODELS_DIR), "--fixed-model-name", out.name[:-7]],
+            cwd=paths.PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+        )
+    return out
+
+
+def write_results(results: Dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plot_data = {}
+    for system in results["systems"]:
+        plot_data[system["label"]] = system["concurrent"].pop("latencies")
+        system["single"].pop("latencies")
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2))
+    figure, axis = plt.subplots(figsize=(8, 4))
+    axis.boxplot(list(plot_data.values()), labels=list(plot_data), showfliers=False)
+    axis.set_ylabel(f"REST turn latency, ms ({results['concurrency']} concurrent conversations)")
+    figure.tight_layout()
+    figure.savefig(BENCH_DIR / "latency.png")
+    plt.close(figure)
+    (BENCH_DIR / "README.md").write_text(markdown(results))
+
+
+TARGETS = [
+    ("single conversation p50", lambda s: s["single"]["p50_ms"], "<= 50 ms", lambda v: v <= 50),
+    ("single conversation p95", lambda s: s["single"]["p95_ms"], "<= 120 ms", lambda v: v <= 120),
+    ("20 concurrent: turns/s", lambda s: s["concurrent"]["turns_per_s"], ">= 30", lambda v: v >= 30),
+    ("20 concurrent: p95", lambda s: s["concurrent"]["p95_ms"], "<= 500 ms", lambda v: v <= 500),
+    ("ready after start", lambda s: s["ready_s"], "<= 30 s", lambda v: v <= 30),
+    ("Rasa server RSS", lambda s: s["rasa_rss_mb"], "<= 1200 MB", lambda v: v <= 1200),
+]
+
+
+def markdown(results: Dict) -> str:
+    backcare, baseline = results["systems"]
+    lines = [
+        "# BackCare benchmark",
+        "",
+        f"Run {results['date']} on {results['machine']}. Reproduce with `make bench`",
+        "(trains both models if needed, starts the servers on free ports, replays",
+        "`bench/conversations.py` over the REST channel; results in `results.json`).",
+        "Both systems run with the action server, exercise database (SQLite) and SQL",
+        "tracker store in the loop; the baseline is Rasa's default pipeline and",
+        "policies (`bench/baseline_config.yml`) on the same domain, data and actions.",
+        "",
+        "| measure | target | BackCare | baseline | met |",
+        "|---|---|---|---|---|",
+    ]
+    for name, read, target, check in TARGETS:
+        value = read(backcare)
+        lines.append(f"| {name} | {target} | {value:.1f} | {read(baseline):.1f} | {'yes' if check(value) else 'no'} |")
+    ratio = results["throughput_ratio"]
+    lines += [
+        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {'yes' if ratio >= 1.5 else 'no'} |",
+        f"| held-out intent macro-F1 | >= baseline | {backcare['holdout_intent_macro_f1']:.3f} | "
+        f"{baseline['holdout_intent_macro_f1']:.3f} | "
+        f"{'yes' if backcare['holdout_intent_macro_f1'] >= baseline['holdout_intent_macro_f1'] else 'no'} |",
+        f"| errors (single / concurrent) | 0 | {backcare['single']['errors']} / {backcare['concurrent']['errors']} | "
+        f"{baseline['single']['errors']} / {baseline['concurrent']['errors']} | "
+        f"{'yes' if backcare['single']['errors'] + backcare['concurrent']['errors'] == 0 else 'no'} |",
+        "",
+        "![Latency per REST turn](latency.png)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    model = training.train()
+    baseline_model = train_baseline()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        url = f"sqlite:///{workdir / 'exercises.db'}"
+        engine = create_engine_for(url)
+        create_schema(engine)
+        seed_exercises(engine)
+        os.environ["BACKCARE_DATABASE_URL"] = url
+        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+        backcare = measure("BackCare", model, True, workdir, args.concurrency, args.rounds)
+        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'baseline-conversations.db'}"
+        baseline = measure("rasa init baseline", baseline_model, True, workdir, args.concurrency, args.rounds)
+    quality = {"BackCare": evaluation.score(model).intent_macro_f1, "rasa init baseline": evaluation.score(baseline_model).intent_macro_f1}
+    for system in (backcare, baseline):
+        system["holdout_intent_macro_f1"] = quality[system["label"]]
+    results = {
+        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "concurrency": args.concurrency,
+        "systems": [backcare, baseline],
+        "throughput_ratio": backcare["concurrent"]["turns_per_s"] / baseline["concurrent"]["turns_per_s"],
+    }
+    write_results(results)
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
