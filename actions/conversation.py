@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List, Optional, Text
 
 from rasa_sdk import Tracker
 
@@ -49,8 +49,3 @@ def exercise_blocked(tracker: Tracker) -> bool:
 def slot_value(tracker: Tracker, name: Text, default: Any = None) -> Any:
     value = tracker.get_slot(name)
     return default if value is None else value
-
-
-def events_dict(events: List[Dict[Text, Any]]) -> Dict[Text, Any]:
-    """Maps slot names to the values a list of SlotSet events sets."""
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import MetaData, Table, delete, func, select
 from sqlalchemy.engine import Engine
@@ -39,24 +39,37 @@ def _engines(tracker_url: Optional[str], exercises_url: Optional[str]):
     return create_engine_for(tracker_url or tracker_store_url()), create_engine_for(exercises_url or database_url())
 
 
-def forget_conversation(
-    conversation_id: str, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None
+def _delete(
+    tracker_url: Optional[str],
+    exercises_url: Optional[str],
+    events_where: Callable[[Table], Any],
+    feedback_where: Any,
 ) -> Deleted:
-    """Deletes every stored event and record of one conversation."""
+    """Deletes matching tracker events and exercise records, in that order."""
     tracker, exercises = _engines(tracker_url, exercises_url)
     try:
         events = 0
         table = _events_table(tracker)
         if table is not None:
             with tracker.begin() as connection:
-                events = connection.execute(delete(table).where(table.c.sender_id == conversation_id)).rowcount
+                events = connection.execute(delete(table).where(events_where(table))).rowcount
         with exercises.begin() as connection:
-            feedback = connection.execute(
-                delete(ExerciseFeedback.__table__).where(ExerciseFeedback.conversation_id == conversation_id)
-            ).rowcount
+            feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"deletion failed ({error.__class__.__name__})") from error
     return Deleted(events, feedback)
+
+
+def forget_conversation(
+    conversation_id: str, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None
+) -> Deleted:
+    """Deletes every stored event and record of one conversation."""
+    return _delete(
+        tracker_url,
+        exercises_url,
+        lambda table: table.c.sender_id == conversation_id,
+        ExerciseFeedback.conversation_id == conversation_id,
+    )
 
 
 def apply_retention(
@@ -65,28 +78,18 @@ def apply_retention(
     """Deletes conversations whose last event is older than `days`, and old feedback."""
     if days <= 0:
         raise ValueError("retention must be a positive number of days")
-    now = time.time() if now is None else now
-    cutoff = now - days * SECONDS_PER_DAY
-    tracker, exercises = _engines(tracker_url, exercises_url)
-    try:
-        events = 0
-        table = _events_table(tracker)
-        if table is not None:
-            with tracker.begin() as connection:
-                stale = (
-                    select(table.c.sender_id)
-                    .group_by(table.c.sender_id)
-                    .having(func.max(table.c.timestamp) < cutoff)
-                )
-                events = connection.execute(delete(table).where(table.c.sender_id.in_(stale))).rowcount
-        with exercises.begin() as connection:
-            oldest_kept = datetime.fromtimestamp(cutoff, tz=timezone.utc)
-            feedback = connection.execute(
-                delete(ExerciseFeedback.__table__).where(ExerciseFeedback.created_at < oldest_kept)
-            ).rowcount
-    except SQLAlchemyError as error:
-        raise DatabaseUnavailable(f"retention failed ({error.__class__.__name__})") from error
-    return Deleted(events, feedback)
+    cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
+
+    def stale_conversations(table: Table) -> Any:
+        last_event = select(table.c.sender_id).group_by(table.c.sender_id).having(func.max(table.c.timestamp) < cutoff)
+        return table.c.sender_id.in_(last_event)
+
+    return _delete(
+        tracker_url,
+        exercises_url,
+        stale_conversations,
+        ExerciseFeedback.created_at < datetime.fromtimestamp(cutoff, tz=timezone.utc),
+    )
 
 
 __all__ = ["Deleted", "apply_retention", "forget_conversation"]
