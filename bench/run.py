@@ -129,7 +129,7 @@ def measure(label: str, model: Path, with_actions: bool, workdir: Path, concurre
 
 
 def train_baseline() -> Path:
-    out = paths.MODELS_DIR / f"baseline-{training.training_fingerprint()}.tar.gz"
+    out = paths.MODELS_DIR / f"baseline-{training.training_fingerprint(BASELINE_CONFIG)}.tar.gz"
     if not out.exists():
         subprocess.run(
             [sys.executable, "-m", "rasa", "train", "--config", str(BASELINE_CONFIG), "--domain", str(paths.DOMAIN_FILE),

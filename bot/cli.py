@@ -203,7 +203,11 @@ def command_eval(args: argparse.Namespace) -> int:
                     "--folds", str(args.folds), "--out", str(out_dir / "cross-validation")],
             cwd=paths.PROJECT_ROOT, check=True,
         )
-    gate_ok = result.red_flag_recall == 1.0 and result.intent_macro_f1 >= evaluation.quality_floor()
+    gate_ok = (
+        result.red_flag_recall == 1.0
+        and result.intent_macro_f1 >= evaluation.quality_floor()
+        and result.entity_f1 >= evaluation.quality_floor("entity_f1")
+    )
     return 0 if gate_ok and stories.returncode == 0 else 1
 
 

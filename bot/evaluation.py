@@ -93,8 +93,8 @@ def score(model: Optional[Path] = None, holdout: Path = HOLDOUT_FILE) -> Holdout
     )
 
 
-def quality_floor() -> float:
-    return float(json.loads(FLOOR_FILE.read_text())["intent_macro_f1"])
+def quality_floor(measure: str = "intent_macro_f1") -> float:
+    return float(json.loads(FLOOR_FILE.read_text())[measure])
 
 
 def write_report(result: HoldoutScore, out_dir: Path) -> Path:
@@ -113,7 +113,7 @@ def write_report(result: HoldoutScore, out_dir: Path) -> Path:
         f"- intent macro-F1: **{result.intent_macro_f1:.3f}** (floor {quality_floor():.3f})",
         f"- intent accuracy: {result.intent_accuracy:.3f}",
         f"- red-flag recall: **{result.red_flag_recall:.3f}**",
-        f"- entity F1 (exercise): {result.entity_f1:.3f}",
+        f"- entity F1 (exercise): {result.entity_f1:.3f} (floor {quality_floor('entity_f1'):.3f})",
         "",
         "| intent | precision | recall | F1 | support |",
         "|---|---|---|---|---|",

@@ -28,13 +28,13 @@ def _files(inputs: Iterable[Path]) -> List[Path]:
     return sorted(found)
 
 
-def training_fingerprint() -> str:
-    """A short hash of every input of `rasa train`."""
+def training_fingerprint(config: Optional[Path] = None) -> str:
+    """A short hash of every input of `rasa train` with this config (default ours)."""
     from importlib.metadata import version
 
     digest = hashlib.sha256()
     digest.update(f"rasa=={version('rasa')};spacy=={version('spacy')}".encode())
-    inputs = [paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA, paths.CUSTOM_COMPONENTS_DIR]
+    inputs = [config or paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA, paths.CUSTOM_COMPONENTS_DIR]
     for file in _files(inputs):
         inside = paths.PROJECT_ROOT in file.parents
         digest.update(str(file.relative_to(paths.PROJECT_ROOT) if inside else file.name).encode())

@@ -48,3 +48,21 @@ def test_contract_slots_exist_with_their_types() -> None:
     assert slots["pain_duration_weeks"]["type"] == "float"
     assert slots["red_flags"]["type"] == "list"
     assert slots["triage"]["values"] == ["urgent", "acute", "recovery", "chronic"]
+
+
+def test_exercise_lookup_names_every_synonym_and_nothing_unmapped() -> None:
+    """The exercise extractor finds exactly the names the synonym mapper can map."""
+    nlu = yaml.safe_load((paths.PROJECT_ROOT / "data" / "nlu" / "exercises.yml").read_text())["nlu"]
+    lookup = next(block for block in nlu if block.get("lookup") == "exercise")
+    names = [line[2:].strip() for line in lookup["examples"].splitlines() if line.strip()]
+    synonyms = {
+        line[2:].strip(): block["synonym"]
+        for block in nlu
+        if "synonym" in block
+        for line in block["examples"].splitlines()
+        if line.strip()
+    }
+    slugs = {block["synonym"].replace("_", " ") for block in nlu if "synonym" in block}
+    assert set(synonyms) <= set(names), "a synonym the extractor would never find"
+    assert set(names) <= set(synonyms) | slugs, "a name the synonym mapper cannot map to an exercise"
+    assert names == sorted(names, key=lambda name: (-len(name), name)), "longest first, or a shorter name wins"

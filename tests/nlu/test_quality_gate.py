@@ -25,6 +25,10 @@ def test_intent_macro_f1_stays_above_the_floor(holdout_score: evaluation.Holdout
     assert holdout_score.intent_macro_f1 >= floor, (holdout_score.intent_macro_f1, holdout_score.errors)
 
 
+def test_entity_f1_stays_above_the_floor(holdout_score: evaluation.HoldoutScore) -> None:
+    assert holdout_score.entity_f1 >= evaluation.quality_floor("entity_f1")
+
+
 def test_holdout_never_overlaps_training_data() -> None:
     from rasa.shared.nlu.training_data.loading import load_data
 

@@ -1,0 +1,86 @@
+"""The tracker store from endpoints.yml: pooled WAL SQLite, PostgreSQL untouched."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot import paths
+from bot.servers import ServerSettings, server_environment
+from bot.tracker_store import BackCareSQLTrackerStore
+from tests.e2e.deployment import postgres_database
+
+DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
+
+
+def store_from_endpoints(monkeypatch: pytest.MonkeyPatch, url: str) -> TrackerStore:
+    """The store exactly as `rasa run --endpoints endpoints.yml` creates it."""
+    monkeypatch.setenv("BACKCARE_TRACKER_STORE_URL", url)
+    for name, value in server_environment(ServerSettings()).items():
+        if name.startswith("BACKCARE_"):
+            monkeypatch.setenv(name, value)
+    return TrackerStore.create(read_endpoint_config(str(paths.ENDPOINTS_FILE), "tracker_store"), DOMAIN)
+
+
+async def one_turn(store: TrackerStore, sender: str, text: str) -> None:
+    tracker = await store.get_or_create_tracker(sender)
+    tracker.update(UserUttered(text, {"name": "report_pain", "confidence": 0.9}))
+    tracker.update(SlotSet("pain_level", 6.0))
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+
+
+def test_sqlite_store_keeps_connections_and_writes_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "conversations.db"
+    store = store_from_endpoints(monkeypatch, f"sqlite:///{database}")
+    assert isinstance(store, BackCareSQLTrackerStore)
+    asyncio.run(one_turn(store, "anna", "my back hurts"))
+    assert sqlite3.connect(database).execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert store.engine.pool.checkedin() >= 1  # the connection stayed open for the next turn
+
+    # A second process (another store on the same file) sees every event.
+    again = store_from_endpoints(monkeypatch, f"sqlite:///{database}")
+    tracker = asyncio.run(again.retrieve("anna"))
+    assert tracker.get_slot("pain_level") == 6.0
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["my back hurts"]
+
+
+def test_sqlite_store_serves_threads_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_from_endpoints(monkeypatch, f"sqlite:///{tmp_path / 'conversations.db'}")
+    failures = []
+
+    def talk(sender: str) -> None:
+        try:
+            for turn in range(5):
+                asyncio.run(one_turn(store, sender, f"turn {turn}"))
+        except Exception as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=talk, args=(f"user-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    for n in range(4):
+        tracker = asyncio.run(store.retrieve(f"user-{n}"))
+        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [f"turn {t}" for t in range(5)]
+
+
+def test_postgres_store_is_rasas_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    with postgres_database() as url:
+        store = store_from_endpoints(monkeypatch, url)
+        assert store.engine.dialect.name == "postgresql"
+        assert store.engine.pool.__class__.__name__ == "QueuePool"
+        asyncio.run(one_turn(store, "ben", "sore back"))
+        tracker = asyncio.run(store.retrieve("ben"))
+        assert tracker.get_slot("pain_level") == 6.0
+        store.engine.dispose()
