@@ -8,11 +8,13 @@ BACKCARE := $(VENV)/bin/backcare
 STAMP    := $(VENV)/.installed
 TRAINING_DATA := data/nlu data/stories data/rules.yml
 
-.PHONY: help install run train seed validate unit-test quality-gate story-test e2e-test browser-deps eval bench test clean lock
+.PHONY: help install run train seed validate unit-test quality-gate story-test e2e-test browser-deps eval bench profile test clean lock
 
 help:
 	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
 	@echo "make test    validate data, train if needed, run unit, story and end-to-end tests"
+	@echo "make eval    held-out NLU scores, story evaluation, 5-fold cross-validation (eval/)"
+	@echo "make bench   latency, throughput, memory against Rasa's default pipeline (bench/)"
 	@echo "make lock    refresh requirements/lock.txt from a fresh resolution"
 
 # The virtual environment is rebuilt when a pin changes.
@@ -86,3 +88,7 @@ clean:
 # Latency, throughput, memory and start-up against Rasa's default pipeline (bench/README.md).
 bench: train
 	$(PY) -m bench.run --concurrency 20 --rounds 2
+
+# Where the Rasa server's time goes under the same load (needs `pip install py-spy`).
+profile: train
+	$(PY) -m bench.profile

@@ -120,7 +120,8 @@ def measure(label: str, model: Path, with_actions: bool, workdir: Path, concurre
     settings, processes, rasa, ready_s = start_system(model, with_actions, workdir)
     try:
         asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
-        single = asyncio.run(load(settings.rasa_url, 1, rounds))
+        # Every conversation twice, one at a time: enough turns for a p95.
+        single = asyncio.run(load(settings.rasa_url, 1, 2 * len(CONVERSATIONS)))
         concurrent = asyncio.run(load(settings.rasa_url, concurrency, rounds))
         memory = rss_mb(rasa.pid)
     finally:
@@ -179,25 +180,36 @@ def markdown(results: Dict) -> str:
         "`bench/conversations.py` over the REST channel; results in `results.json`).",
         "Both systems run with the action server, exercise database (SQLite) and SQL",
         "tracker store in the loop; the baseline is Rasa's default pipeline and",
-        "policies (`bench/baseline_config.yml`) on the same domain, data and actions.",
+        "policies (`bench/baseline_config.yml`) on the same domain, data and actions,",
+        "served by stock Rasa. Single conversation: every conversation twice, one at",
+        f"a time. Concurrent: {results['concurrency']} conversations at once, two rounds each.",
         "",
-        "| measure | target | BackCare | baseline | met |",
-        "|---|---|---|---|---|",
+        "| measure | target | BackCare | baseline | BackCare / baseline | met |",
+        "|---|---|---|---|---|---|",
     ]
     for name, read, target, check in TARGETS:
-        value = read(backcare)
-        lines.append(f"| {name} | {target} | {value:.1f} | {read(baseline):.1f} | {'yes' if check(value) else 'no'} |")
+        value, reference = read(backcare), read(baseline)
+        lines.append(
+            f"| {name} | {target} | {value:.1f} | {reference:.1f} | {value / reference:.2f}x | {'yes' if check(value) else 'no'} |"
+        )
     ratio = results["throughput_ratio"]
+    f1, f1_baseline = backcare["holdout_intent_macro_f1"], baseline["holdout_intent_macro_f1"]
+    errors = backcare["single"]["errors"] + backcare["concurrent"]["errors"]
     lines += [
-        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {'yes' if ratio >= 1.5 else 'no'} |",
-        f"| held-out intent macro-F1 | >= baseline | {backcare['holdout_intent_macro_f1']:.3f} | "
-        f"{baseline['holdout_intent_macro_f1']:.3f} | "
-        f"{'yes' if backcare['holdout_intent_macro_f1'] >= baseline['holdout_intent_macro_f1'] else 'no'} |",
+        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {ratio:.2f}x | {'yes' if ratio >= 1.5 else 'no'} |",
+        f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {f1_baseline:.3f} | {f1 / f1_baseline:.2f}x | {'yes' if f1 >= f1_baseline else 'no'} |",
         f"| errors (single / concurrent) | 0 | {backcare['single']['errors']} / {backcare['concurrent']['errors']} | "
-        f"{baseline['single']['errors']} / {baseline['concurrent']['errors']} | "
-        f"{'yes' if backcare['single']['errors'] + backcare['concurrent']['errors'] == 0 else 'no'} |",
+        f"{baseline['single']['errors']} / {baseline['concurrent']['errors']} | | {'yes' if errors == 0 else 'no'} |",
+        "",
+        "Latencies in ms per REST turn (p99: "
+        f"{backcare['single']['p99_ms']:.1f} single, {backcare['concurrent']['p99_ms']:.1f} concurrent; "
+        f"baseline {baseline['single']['p99_ms']:.1f} / {baseline['concurrent']['p99_ms']:.1f}).",
+        "Where the time goes, what was changed, and what bounds the targets still",
+        "missed: [profile.md](profile.md).",
         "",
         "![Latency per REST turn](latency.png)",
+        "",
+        f"This run took {results['total_s'] / 60:.1f} min, of which {results['training_s'] / 60:.1f} min training.",
         "",
     ]
     return "\n".join(lines)
@@ -208,8 +220,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
+    started = time.perf_counter()
     model = training.train()
     baseline_model = train_baseline()
+    trained = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url = f"sqlite:///{workdir / 'exercises.db'}"
@@ -230,6 +244,8 @@ def main() -> None:
         "concurrency": args.concurrency,
         "systems": [backcare, baseline],
         "throughput_ratio": backcare["concurrent"]["turns_per_s"] / baseline["concurrent"]["turns_per_s"],
+        "training_s": trained - started,
+        "total_s": time.perf_counter() - started,
     }
     write_results(results)
     print(json.dumps(results, indent=2))

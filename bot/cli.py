@@ -203,6 +203,9 @@ def command_eval(args: argparse.Namespace) -> int:
                     "--folds", str(args.folds), "--out", str(out_dir / "cross-validation")],
             cwd=paths.PROJECT_ROOT, check=True,
         )
+        summary = evaluation.cross_validation_summary(out_dir / "cross-validation", args.folds)
+        (out_dir / "cross-validation.md").write_text(summary)
+        print(summary)
     gate_ok = (
         result.red_flag_recall == 1.0
         and result.intent_macro_f1 >= evaluation.quality_floor()

@@ -137,3 +137,24 @@ def write_report(result: HoldoutScore, out_dir: Path) -> Path:
     figure.savefig(out_dir / "intent_confusion_matrix.png")
     plt.close(figure)
     return report
+
+
+def cross_validation_summary(report_dir: Path, folds: int) -> str:
+    """Markdown lines from `rasa test nlu --cross-validation` reports (all test folds)."""
+    intents = json.loads((report_dir / "intent_report.json").read_text())
+    macro = intents["macro avg"]
+    lines = [
+        f"{folds}-fold cross-validation on the training data (data/nlu), test folds together:",
+        "",
+        f"- intent macro-F1: **{macro['f1-score']:.3f}** (precision {macro['precision']:.3f}, recall {macro['recall']:.3f})",
+        f"- intent accuracy: {intents['accuracy']:.3f}",
+    ]
+    red_flags = intents.get(RED_FLAG_INTENT)
+    if red_flags:
+        lines.append(f"- red-flag recall (classifier and guard): {red_flags['recall']:.3f}")
+    for report in sorted(report_dir.glob("*Extractor_report.json")):
+        entities = json.loads(report.read_text())
+        for entity, values in sorted(entities.items()):
+            if isinstance(values, dict) and entity in ("exercise", "DATE", "CARDINAL"):
+                lines.append(f"- entity `{entity}` F1 ({report.name.split('_')[0]}): {values['f1-score']:.3f}")
+    return "\n".join(lines) + "\n"

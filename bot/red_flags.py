@@ -27,7 +27,11 @@ DESCRIPTIONS = {
     "night_pain": "constant pain that is worse at night and not eased by rest",
 }
 
-CANT = r"(?:can'?t|cant|cannot|can not|unable to|not able to|couldn'?t|could not)"
+CANT = (
+    r"(?:can'?t|cant|cannot|can not|unable to|not able to|couldn'?t|could not|"
+    r"(?:haven'?t|havent|hasn'?t|hasnt|have not|has not|hadn'?t|had not) been able to|"
+    r"(?:wasn'?t|wasnt|was not|weren'?t|were not) able to)"
+)
 AREA = (
     r"(?:groin|genitals?|genital area|private (?:parts?|area)|privates|crotch|buttocks?|bum|butt|"
     r"bottom|backside|inner thighs?|saddle(?: area)?|between (?:my|the) legs|down there|perineum|"
@@ -63,6 +67,9 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         r"(?:dragg?\w*|trip\w* over) (?:my )?(?:foot|feet|leg|toes)",
         rf"{CANT} (?:lift|raise|move|feel) (?:my )?(?:foot|feet|legs?|toes)",
         rf"{CANT} (?:walk|stand up straight and walk)",
+        r"can (?:hardly|barely|only just) (?:walk|stand)",
+        r"(?:foot|feet|leg) (?:is |are |keeps? )?dragg\w*",
+        r"knees? (?:keep |keeps |kept )?(?:buckl\w*|giving way|give way|gave way|giving out|gave out)",
         r"(?:trouble|difficulty|problems?|struggl\w*) (?:with )?(?:walking|to walk)",
         r"(?:keep|kept|keeps) (?:falling|stumbling)",
         r"legs? (?:won'?t|wont|will not|don'?t|do not) (?:hold|carry|support|work)",
@@ -106,7 +113,7 @@ PATTERNS: Dict[str, Tuple[str, ...]] = {
         r"\bpain (?:at|during the) night\b",
         rf"{CANT} sleep (?:because of|for|from|with) (?:the )?pain",
         r"(?:doesn'?t|does not|never|won'?t|will not|not) (?:ease|go away|get better|settle|improve|eased)\w* (?:with|when|by|even|if) (?:i )?(?:rest|lie|lying|resting|changing|change)",
-        r"even (?:when|while|if) (?:i'?m |i am )?(?:resting|lying (?:down|still)|at rest)",
+        r"even (?:when |while |if )?(?:i'?m |i am )?(?:resting|lying (?:down|still)|at rest)",
     ),
 }
 COMPILED: Dict[str, Tuple[Pattern[str], ...]] = {

@@ -3,8 +3,9 @@
 Both are Rasa's own stores, configured in `endpoints.yml` from variables that
 `server_environment` fills from two URLs:
 
-- `BACKCARE_TRACKER_STORE_URL`: any SQLAlchemy URL for Rasa's SQLTrackerStore;
-  default a SQLite file in `var/`, so conversations survive a restart.
+- `BACKCARE_TRACKER_STORE_URL`: any SQLAlchemy URL for Rasa's SQLTrackerStore
+  (`bot.tracker_store`: pooled, write-ahead-logged on SQLite); default a
+  SQLite file in `var/`, so conversations survive a restart.
 - `BACKCARE_LOCK_STORE_URL`: `redis://host:port/db` for Rasa's RedisLockStore
   (made atomic in `bot.lock_store`), needed as soon as more than one Rasa
   process serves the same conversations; unset means Rasa's in-memory lock

@@ -1,0 +1,99 @@
+"""Where the Rasa server spends its time under the benchmark's load.
+
+Starts BackCare's servers as `make bench` does, runs the concurrent load and
+samples the Rasa server with py-spy (install it first: `pip install py-spy`;
+it is not a project dependency). Prints the share of busy samples spent in
+each part of a turn; the raw stacks stay in the output file for a closer look.
+
+    python -m bench.profile [--out var/rasa-profile.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, Iterable, Tuple
+
+from bench.run import load, start_system
+from bot import paths, servers, training
+from bot.knowledge import create_engine_for, create_schema, seed_exercises
+
+# (label, a frame that marks it). Shares are inclusive and may overlap.
+PARTS: Tuple[Tuple[str, str], ...] = (
+    ("NLU (parse_message)", "parse_message (rasa/core/processor.py"),
+    ("  DIET", "process (rasa/nlu/classifiers/diet_classifier.py"),
+    ("  spaCy", "__call__ (spacy/language.py"),
+    ("tracker store: retrieve", "retrieve (rasa/core/tracker_store.py"),
+    ("tracker store: save", "save (rasa/core/tracker_store.py"),
+    ("policies (next action)", "_predict_next_with_tracker (rasa/core/processor.py"),
+    ("running actions", "_run_action (rasa/core/processor.py"),
+    ("  HTTP to the action server", "request (rasa/utils/endpoints.py"),
+    ("  action-response validation", "_validate_action_result"),
+    ("Rasa graph runner (dask)", "get_sync (dask/local.py"),
+)
+
+
+def shares(stacks: Iterable[str]) -> Dict[str, float]:
+    """Inclusive share of samples per part, from py-spy's raw (folded) output."""
+    counts: Dict[str, int] = collections.Counter()
+    total = 0
+    for line in stacks:
+        stack, _, number = line.rstrip().rpartition(" ")
+        if not number.isdigit():
+            continue
+        samples = int(number)
+        total += samples
+        frames = re.sub(r":\d+\)", ")", stack)
+        for label, marker in PARTS:
+            if marker in frames:
+                counts[label] += samples
+    return {label: counts[label] / total if total else 0.0 for label, _ in PARTS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(paths.RUNTIME_DIR / "rasa-profile.txt"))
+    parser.add_argument("--concurrency", type=int, default=20)
+    args = parser.parse_args()
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(py_spy).exists():
+        sys.exit("py-spy is not installed: pip install py-spy")
+    model = training.train()
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        url = f"sqlite:///{workdir / 'exercises.db'}"
+        engine = create_engine_for(url)
+        create_schema(engine)
+        seed_exercises(engine)
+        os.environ["BACKCARE_DATABASE_URL"] = url
+        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+        settings, processes, rasa, _ = start_system(model, True, workdir)
+        try:
+            asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
+            spy = subprocess.Popen(
+                [py_spy, "record", "-p", str(rasa.pid), "-r", "200", "-f", "raw", "-o", str(out)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            result = asyncio.run(load(settings.rasa_url, args.concurrency, 2))
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on interrupt
+            spy.wait(timeout=60)
+        finally:
+            servers.stop(processes)
+    print(f"{result['turns_per_s']:.1f} turns/s, p95 {result['p95_ms']:.0f} ms; stacks in {out}")
+    for label, share in shares(out.read_text().splitlines()).items():
+        print(f"{share * 100:5.1f}%  {label}")
+
+
+if __name__ == "__main__":
+    main()
