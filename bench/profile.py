@@ -38,7 +38,6 @@ PARTS: Tuple[Tuple[str, str], ...] = (
     ("running actions", "_run_action (rasa/core/processor.py"),
     ("  HTTP to the action server", "request (rasa/utils/endpoints.py"),
     ("  action-response validation", "_validate_action_result"),
-    ("Rasa graph runner (dask)", "get_sync (dask/local.py"),
 )
 
 

@@ -151,8 +151,8 @@ def cross_validation_summary(report_dir: Path, folds: int) -> str:
     ]
     red_flags = intents.get(RED_FLAG_INTENT)
     if red_flags:
-        lines.append(f"- red-flag recall (classifier and guard): {red_flags['recall']:.3f}")
-    for report in sorted(report_dir.glob("*Extractor_report.json")):
+        lines.append(f"- red-flag recall: {red_flags['recall']:.3f}")
+    for report in sorted(report_dir.glob("*_report.json")):
         entities = json.loads(report.read_text())
         for entity, values in sorted(entities.items()):
             if isinstance(values, dict) and entity in ("exercise", "DATE", "CARDINAL"):

@@ -23,6 +23,6 @@ def test_summary_of_intent_and_entity_reports(tmp_path: Path) -> None:
     assert "5-fold" in summary
     assert "intent macro-F1: **0.765** (precision 0.800, recall 0.750)" in summary
     assert "intent accuracy: 0.813" in summary
-    assert "red-flag recall (classifier and guard): 1.000" in summary
+    assert "red-flag recall: 1.000" in summary
     assert "entity `exercise` F1 (RegexEntityExtractor): 0.667" in summary
     assert "macro avg` F1" not in summary
