@@ -105,14 +105,19 @@ def start_system(model: Path, with_actions: bool, workdir: Path) -> tuple:
         processes.append(servers.start(servers.action_server_command(settings), settings, log))
     rasa = servers.start(servers.rasa_server_command(settings, model), settings, log)
     processes.append(rasa)
-    if with_actions:
-        servers.wait_until_ready(settings, processes, timeout=300)
-    else:
-        deadline = time.monotonic() + 300
-        status = None
-        while time.monotonic() < deadline and not (status and status.get("model_id")):
-            time.sleep(0.5)
-            status = servers._get_json(f"{settings.rasa_url}/status?token={settings.api_token}")
+    try:
+        if with_actions:
+            servers.wait_until_ready(settings, processes, timeout=300)
+        else:
+            deadline = time.monotonic() + 300
+            status = None
+            while time.monotonic() < deadline and not (status and status.get("model_id")):
+                time.sleep(0.5)
+                status = servers._get_json(f"{settings.rasa_url}/status?token={settings.api_token}")
+    except Exception:
+        servers.stop(processes)
+        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)  # why a server did not come up
+        raise
     return settings, processes, rasa, time.perf_counter() - started
 
 

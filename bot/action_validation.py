@@ -3,7 +3,7 @@
 Rasa's `RemoteAction` checks every action server response with
 `jsonschema.validate(response, schema)`. That helper first re-validates the
 schema itself against the JSON Schema meta-schema, on every call; profiling
-the Rasa server under load (see bench/README.md) put 39% of its CPU time
+the Rasa server under load (see bench/profile.md) put 39% of its CPU time
 there. The schema is a constant, so it is checked once and a compiled
 validator is reused: the same responses pass and the same errors are raised,
 with Rasa's own hint appended to the message.

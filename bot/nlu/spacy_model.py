@@ -13,7 +13,7 @@ lower-cased text for tokens and features, once more on the cased text in
 `SpacyEntityExtractor`. Here the token pass runs only the pipes named in
 `token_pipes` (all but `ner` when unset) and the entity pass only `ner`,
 which has its own tok2vec layer in this model. Profiling the server under
-load (bench/README.md) showed the two full passes as the largest NLU cost.
+load (bench/profile.md) showed the two full passes as the largest NLU cost.
 """
 
 from __future__ import annotations
