@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import os
 import re
 import shutil
 import signal
@@ -23,9 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, Tuple
 
-from bench.run import load, start_system
+from bench.run import load, start_system, use_fresh_databases
 from bot import paths, servers, training
-from bot.knowledge import create_engine_for, create_schema, seed_exercises
 
 # (label, a frame that marks it). Shares are inclusive and may overlap.
 PARTS: Tuple[Tuple[str, str], ...] = (
@@ -71,12 +69,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        url = f"sqlite:///{workdir / 'exercises.db'}"
-        engine = create_engine_for(url)
-        create_schema(engine)
-        seed_exercises(engine)
-        os.environ["BACKCARE_DATABASE_URL"] = url
-        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+        use_fresh_databases(workdir)
         settings, processes, rasa, _ = start_system(model, True, workdir)
         try:
             asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up

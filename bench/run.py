@@ -94,6 +94,16 @@ async def load(url: str, concurrency: int, rounds: int) -> Dict[str, float]:
     }
 
 
+def use_fresh_databases(workdir: Path) -> None:
+    """A seeded exercise database and an empty tracker store in `workdir`, for the servers started next."""
+    url = f"sqlite:///{workdir / 'exercises.db'}"
+    engine = create_engine_for(url)
+    create_schema(engine)
+    seed_exercises(engine)
+    os.environ["BACKCARE_DATABASE_URL"] = url
+    os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+
+
 def start_system(model: Path, with_actions: bool, workdir: Path) -> tuple:
     settings = servers.ServerSettings(
         rasa_port=free_port(), actions_port=free_port(), api_token=secrets.token_urlsafe(12), web_port=free_port()
@@ -231,12 +241,7 @@ def main() -> None:
     trained = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        url = f"sqlite:///{workdir / 'exercises.db'}"
-        engine = create_engine_for(url)
-        create_schema(engine)
-        seed_exercises(engine)
-        os.environ["BACKCARE_DATABASE_URL"] = url
-        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+        use_fresh_databases(workdir)
         backcare = measure("BackCare", model, True, workdir, args.concurrency, args.rounds)
         os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'baseline-conversations.db'}"
         baseline = measure("rasa init baseline", baseline_model, True, workdir, args.concurrency, args.rounds)
