@@ -152,9 +152,10 @@ def cross_validation_summary(report_dir: Path, folds: int) -> str:
     red_flags = intents.get(RED_FLAG_INTENT)
     if red_flags:
         lines.append(f"- red-flag recall: {red_flags['recall']:.3f}")
-    for report in sorted(report_dir.glob("*_report.json")):
-        entities = json.loads(report.read_text())
-        for entity, values in sorted(entities.items()):
-            if isinstance(values, dict) and entity in ("exercise", "DATE", "CARDINAL"):
-                lines.append(f"- entity `{entity}` F1 ({report.name.split('_')[0]}): {values['f1-score']:.3f}")
+    # One report per entity extractor, named `<Extractor>_report.json`.
+    for report in sorted(set(report_dir.glob("*_report.json")) - {report_dir / "intent_report.json"}):
+        extractor = report.name[: -len("_report.json")]
+        for entity, values in sorted(json.loads(report.read_text()).items()):
+            if isinstance(values, dict) and not entity.endswith(" avg"):
+                lines.append(f"- entity `{entity}` F1 ({extractor}): {values['f1-score']:.3f}")
     return "\n".join(lines) + "\n"
