@@ -79,18 +79,19 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         # the virtual environment lives.
         return SpacyModel(model=loaded.model, model_name=spacy_model_name)
 
-    def _skipped_pipes(self, model: Language) -> List[Text]:
-        wanted: Optional[List[Text]] = self._config.get("token_pipes")
+    def __init__(self, model: SpacyModel, config: Dict[Text, Any]) -> None:
+        super().__init__(model, config)
+        wanted: Optional[List[Text]] = config.get("token_pipes")
         if wanted is None:
-            wanted = [name for name in model.pipe_names if name != NER_PIPE]
-        return pipes_except(model, wanted)
+            wanted = [name for name in model.model.pipe_names if name != NER_PIPE]
+        self._skipped_pipes = pipes_except(model.model, wanted)
 
     def _doc_for_text(self, model: Language, text: Text) -> Doc:
-        return model(self._preprocess_text(text), disable=self._skipped_pipes(model))
+        return model(self._preprocess_text(text), disable=self._skipped_pipes)
 
     def _docs_for_training_data(self, model: Language, training_data: TrainingData) -> Dict[Text, List[Any]]:
         # Training sees exactly the token attributes prediction will see.
-        with model.select_pipes(disable=self._skipped_pipes(model)):
+        with model.select_pipes(disable=self._skipped_pipes):
             return super()._docs_for_training_data(model, training_data)
 
 
