@@ -29,12 +29,18 @@ def _files(inputs: Iterable[Path]) -> List[Path]:
 
 
 def training_fingerprint(config: Optional[Path] = None) -> str:
-    """A short hash of every input of `rasa train` with this config (default ours)."""
+    """A short hash of every input of `rasa train` with this config (default ours).
+
+    Our NLU components count only for our config: a config of Rasa's own
+    components (the benchmark's baseline) does not load them.
+    """
     from importlib.metadata import version
 
     digest = hashlib.sha256()
     digest.update(f"rasa=={version('rasa')};spacy=={version('spacy')}".encode())
-    inputs = [config or paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA, paths.CUSTOM_COMPONENTS_DIR]
+    inputs = [config or paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA]
+    if config in (None, paths.CONFIG_FILE):
+        inputs.append(paths.CUSTOM_COMPONENTS_DIR)
     for file in _files(inputs):
         inside = paths.PROJECT_ROOT in file.parents
         digest.update(str(file.relative_to(paths.PROJECT_ROOT) if inside else file.name).encode())
