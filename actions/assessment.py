@@ -1,9 +1,8 @@
-"""The assessment form: pain level, duration and the red-flag check."""
+"""The assessment form: pain level, duration and the warning-sign screening."""
 
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,11 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import entity_texts, latest_intent, latest_text, red_flags
+from actions import screening
+from actions.conversation import (
+    entity_texts,
+    findings,
+    fresh_message,
+    latest_intent,
+    latest_text,
+    red_flags,
+    slot_list,
+)
 from bot.clinical import PAIN_MAX, PAIN_MIN
-from bot.parsing import parse_duration_weeks, parse_pain_level
-
-SCREEN_POSITIVE = "screen_positive"
+from bot.parsing import parse_age, parse_conditions, parse_duration, parse_pain_level
+from bot.safety import Findings
 
 # Intents answered by their own rule in the middle of the form (the form is
 # rejected, the rule replies, then the form asks its question again).
@@ -28,11 +35,11 @@ INTERRUPTING_INTENTS = {
     "ask_medication",
     "ask_diagnosis",
     "ask_exercise",
+    "ask_self_care",
+    "doctor_checked",
     "out_of_scope",
 }
-
-_YES = re.compile(r"^\s*(yes|yeah|yep|yup|y|i do|i have|one of them|some of them)\b", re.I)
-_NO = re.compile(r"^\s*(no|nope|nah|n|none|nothing|not really|i don'?t)\b", re.I)
+SCREENING_SLOT = "red_flags_screened"
 
 
 class ValidateAssessmentForm(FormValidationAction):
@@ -41,31 +48,63 @@ class ValidateAssessmentForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_assessment_form"
 
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
+        if red_flags(tracker):
+            return []  # a warning sign is known: no exercise, so nothing more to ask
+        if slot_list(tracker, "screening_queue"):
+            # A possible warning sign was heard: ask about it before anything else.
+            return [SCREENING_SLOT, *(slot for slot in domain_slots if slot != SCREENING_SLOT)]
+        return domain_slots
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        fresh = fresh_message(tracker)
+        found = findings(tracker) if fresh else Findings()
         intent = latest_intent(tracker)
-        if intent == "report_red_flag":
-            # Extract nothing: the form is rejected and the red-flag rule takes over.
+        if fresh and (found.signs or found.crisis or intent == "crisis"):
+            # Read nothing: the form is rejected and the warning-sign or crisis rule takes over.
             return []
         requested = tracker.get_slot("requested_slot")
-        positive_screen = screening_answer(tracker) is True
-        events = await super().run(dispatcher, tracker, domain)
-        if positive_screen:
-            # A "yes" without details still counts as a warning sign: when
-            # unsure, the bot refers to a professional.
-            flags = sorted({*red_flags(tracker), SCREEN_POSITIVE})
-            events.append(SlotSet("red_flags", flags))
-        filled = {event["name"] for event in events if event.get("event") == "slot"}
-        if requested and not filled and intent not in INTERRUPTING_INTENTS:
+        events: List[EventType] = []
+        if fresh:
+            if requested == SCREENING_SLOT:
+                interrupting = intent in INTERRUPTING_INTENTS
+                answered = screening.answer_events(dispatcher, tracker, intent, latest_text(tracker), interrupting)
+                tracker.add_slots(answered)  # the queue below builds on the answer
+                events += answered
+            noticed = _possible_signs(found, intent, tracker)
+            age = parse_age(latest_text(tracker))
+            if age is not None:
+                noticed.append(SlotSet("age", age))
+            duration = parse_duration(latest_text(tracker))
+            if duration is not None and duration.flare_up:
+                noticed.append(SlotSet("flare_up", True))
+            new_conditions = [c for c in parse_conditions(latest_text(tracker)) if c not in slot_list(tracker, "conditions")]
+            if new_conditions:
+                noticed.append(SlotSet("conditions", [*slot_list(tracker, "conditions"), *new_conditions]))
+            tracker.add_slots(noticed)
+            events += noticed
+        validated = await super().run(dispatcher, tracker, domain)
+        filled = {event["name"] for event in [*events, *validated] if event.get("event") == "slot"}
+        if fresh and requested in ("pain_level", "pain_duration_weeks") and not filled and intent not in INTERRUPTING_INTENTS:
             # Nonsense or an unreadable answer: explain and ask the same question.
             dispatcher.utter_message(response=f"utter_invalid_{requested}")
-            events.append(SlotSet(requested, None))
-        return events
+            validated.append(SlotSet(requested, None))
+        tracker.add_slots(validated)
+        # A fresh message that filled nothing must leave the form rejected, so
+        # the rule for it can answer (a question in the middle of the form).
+        if not red_flags(tracker) and (events or validated or not fresh):
+            validated += screening.question_events(tracker)
+        return [*events, *validated]
 
     async def extract_pain_level(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        if not fresh_message(tracker):
+            return {}
         expecting = tracker.get_slot("requested_slot") == "pain_level"
         # Without a question pending, only an explicit pain statement counts,
         # which also lets a person correct an earlier answer ("actually 6/10").
@@ -73,24 +112,20 @@ class ValidateAssessmentForm(FormValidationAction):
         if reading is None:
             return {}
         if reading.word:
-            dispatcher.utter_message(
-                text=(
-                    f'I\'ll note "{reading.word}" as about {reading.level:g} out of 10. '
-                    "If that's not right, just tell me a number."
-                )
-            )
+            dispatcher.utter_message(response="utter_pain_word_noted", word=reading.word, level=f"{reading.level:g}")
         return {"pain_level": reading.level}
 
     async def extract_pain_duration_weeks(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        expecting = tracker.get_slot("requested_slot") == "pain_duration_weeks"
-        # spaCy's DATE entities isolate the duration in long messages; the whole
-        # text is the fallback for phrasings the NER does not tag.
-        for candidate in [*entity_texts(tracker, "DATE"), latest_text(tracker)]:
-            weeks = parse_duration_weeks(candidate, expecting=expecting)
-            if weeks is not None:
-                return {"pain_duration_weeks": weeks}
+        if not fresh_message(tracker):
+            return {}
+        # The whole text first: it holds both a long history and a recent flare;
+        # spaCy's DATE entities isolate a duration the phrases miss.
+        for candidate in [latest_text(tracker), *entity_texts(tracker, "DATE")]:
+            duration = parse_duration(candidate)
+            if duration is not None:
+                return {"pain_duration_weeks": duration.weeks}
         return {}
 
     def validate_pain_level(
@@ -108,23 +143,19 @@ class ValidateAssessmentForm(FormValidationAction):
     def validate_red_flags_screened(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return {"red_flags_screened": True if value else None}
-
-    async def extract_red_flags_screened(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        if screening_answer(tracker) is None:
-            return {}
-        return {"red_flags_screened": True}
+        return {SCREENING_SLOT: True if value else None}
 
 
-def screening_answer(tracker: Tracker) -> Optional[bool]:
-    """The answer to the red-flag question: True (yes), False (no) or None."""
-    if tracker.get_slot("requested_slot") != "red_flags_screened":
-        return None
-    intent, text = latest_intent(tracker), latest_text(tracker)
-    if intent == "affirm" or (intent != "deny" and _YES.match(text)):
-        return True
-    if intent == "deny" or _NO.match(text):
-        return False
-    return None
+def _possible_signs(found: Findings, intent: Text | None, tracker: Tracker) -> List[EventType]:
+    """Queues a question about each sign that may be present, asked before anything else.
+
+    Phrases that may be a sign ("I can hardly walk") are always asked about;
+    signs only named in passing are asked about when the model suspected one.
+    """
+    possible = list(found.questions)
+    if intent == "report_red_flag":
+        possible += found.mentions
+    queue = slot_list(tracker, "screening_queue")
+    answered = set(slot_list(tracker, "screening_done"))
+    new = [code for code in dict.fromkeys(possible) if code not in queue and code not in answered]
+    return [SlotSet("screening_queue", [*queue, *new])] if new else []

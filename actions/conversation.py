@@ -7,6 +7,12 @@ from typing import Any, List, Optional, Text
 from rasa_sdk import Tracker
 
 from bot.clinical import Triage
+from bot.safety import Findings, analyse
+
+# Actions that may run between a user message and the form reading it: Rasa's
+# own slot extraction, the form itself, and an unclear message handed over to
+# the assessment. Any other action answered the message already.
+READING_ACTIONS = {"action_listen", "action_extract_slots", "action_unclear_message", "assessment_form"}
 
 
 def latest_text(tracker: Tracker) -> Text:
@@ -15,6 +21,26 @@ def latest_text(tracker: Tracker) -> Text:
 
 def latest_intent(tracker: Tracker) -> Optional[Text]:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def fresh_message(tracker: Tracker) -> bool:
+    """True when the latest user message has not been answered by another action yet.
+
+    A form that resumes after an interruption (a rule answered a question, or a
+    possible warning sign was queued) must not read that message again as an
+    answer to its own question.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in READING_ACTIONS:
+            return False
+    return False
+
+
+def findings(tracker: Tracker) -> Findings:
+    """What the safety detector reads in the latest message."""
+    return analyse(latest_text(tracker))
 
 
 def entity_texts(tracker: Tracker, entity: Text) -> List[Text]:
@@ -49,3 +75,7 @@ def exercise_blocked(tracker: Tracker) -> bool:
 def slot_value(tracker: Tracker, name: Text, default: Any = None) -> Any:
     value = tracker.get_slot(name)
     return default if value is None else value
+
+
+def slot_list(tracker: Tracker, name: Text) -> List[Text]:
+    return list(tracker.get_slot(name) or [])

@@ -15,19 +15,13 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import exercise_messages as messages
-from actions.conversation import exercise_blocked, slot_value, triage_stage
+from actions.conversation import exercise_blocked, red_flags, slot_list, slot_value, triage_stage
 from actions.library import exercise_library
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable, ExerciseRepository, ExerciseView
+from bot.safety import flags
 
 logger = logging.getLogger(__name__)
-
-ASSESS_BUTTON = [{"title": "Check my back pain", "payload": "/report_pain"}]
-LIBRARY_DOWN = (
-    "Sorry, I can't open the exercise library right now. Please try again in a "
-    "few minutes. Until then, keep moving gently and avoid long bed rest."
-)
-
 
 class ExerciseAction(Action, ABC):
     """Shared safety gate and error handling for the exercise actions."""
@@ -36,17 +30,19 @@ class ExerciseAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         if exercise_blocked(tracker):
-            dispatcher.utter_message(response="utter_urgent_no_exercises")
+            dispatcher.utter_message(
+                response="utter_urgent_no_exercises", signs=flags.names(red_flags(tracker)) or flags.UNKNOWN_NAME
+            )
             return []
         stage = triage_stage(tracker)
         if stage is None:
-            dispatcher.utter_message(response="utter_assess_first", buttons=ASSESS_BUTTON)
+            dispatcher.utter_message(response="utter_exercise_needs_assessment")
             return []
         try:
             return self.respond(dispatcher, tracker, exercise_library(), stage)
         except DatabaseUnavailable:
             logger.exception("Exercise database unavailable in %s", self.name())
-            dispatcher.utter_message(text=LIBRARY_DOWN)
+            dispatcher.utter_message(response="utter_library_down")
             return []
 
     @abstractmethod
@@ -60,12 +56,17 @@ class ExerciseAction(Action, ABC):
         """Replies for a person whose stage allows exercises."""
 
 
+def conditions(tracker: Tracker) -> List[Text]:
+    """Conditions that rule exercises out or add cautions (pregnancy, osteoporosis)."""
+    return slot_list(tracker, "conditions")
+
+
 def start_exercise(
     dispatcher: CollectingDispatcher, tracker: Tracker, exercise: ExerciseView
 ) -> List[EventType]:
     """Shows an exercise's introduction and its first step."""
-    dispatcher.utter_message(text=messages.introduction(exercise), image=messages.position_image(exercise))
-    dispatcher.utter_message(text=messages.step(exercise, 1), buttons=messages.STEP_BUTTONS)
+    messages.show_introduction(dispatcher, exercise)
+    messages.show_step(dispatcher, exercise, 1)
     return [SlotSet("current_exercise", exercise.slug), SlotSet("current_step", 1.0)]
 
 
@@ -79,7 +80,11 @@ def pain_level(tracker: Tracker) -> Optional[float]:
 
 
 def done_list(tracker: Tracker) -> List[Text]:
-    return list(slot_value(tracker, "exercises_done", []))
+    return slot_list(tracker, "exercises_done")
+
+
+def suitable(tracker: Tracker, library: ExerciseRepository, stage: Triage) -> List[ExerciseView]:
+    return library.for_stage(stage.value, pain_level(tracker), conditions(tracker))
 
 
 def offer_next(
@@ -90,36 +95,41 @@ def offer_next(
     exclude: List[Text],
 ) -> List[EventType]:
     """Starts the next exercise of the stage that the person has not done yet."""
-    upcoming = library.next_for_stage(stage.value, pain_level(tracker), exclude=exclude)
+    upcoming = library.next_for_stage(stage.value, pain_level(tracker), exclude=exclude, conditions=conditions(tracker))
     if upcoming is None:
-        dispatcher.utter_message(
-            text="That's all the exercises for your stage today. Well done! Rest a little, and come back tomorrow."
-        )
+        dispatcher.utter_message(response="utter_exercises_all_done")
         return [SlotSet("current_exercise", None), SlotSet("current_step", None)]
     return start_exercise(dispatcher, tracker, upcoming)
 
 
 class ActionOfferExercises(ExerciseAction):
-    """After triage: lists the stage's exercises and starts the first one."""
+    """After triage: lists the stage's exercises and starts the first one.
+
+    If an exercise is already under way (the person answered a safety question
+    in the middle of it), it carries on where it was.
+    """
 
     def name(self) -> Text:
         return "action_offer_exercises"
 
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
-        exercises = library.for_stage(stage.value, pain_level(tracker))
+        exercises = suitable(tracker, library, stage)
+        under_way = current_exercise(tracker, library)
+        if under_way is not None and any(item.slug == under_way.slug for item in exercises):
+            dispatcher.utter_message(response="utter_exercise_resume", name=under_way.name)
+            messages.show_step(dispatcher, under_way, max(1, int(slot_value(tracker, "current_step", 1))))
+            return []
         if not exercises:
-            dispatcher.utter_message(text=LIBRARY_DOWN)
+            dispatcher.utter_message(response="utter_library_down")
             return []
         wanted = library.get(tracker.get_slot("requested_exercise") or "")
         first = exercises[0]
         if wanted is not None and any(item.slug == wanted.slug for item in exercises):
             first = wanted
         elif wanted is not None:
-            dispatcher.utter_message(
-                text=f"{wanted.name} isn't right for you at this stage, so let's leave it for later."
-            )
+            dispatcher.utter_message(response="utter_exercise_not_for_stage", name=wanted.name)
         dispatcher.utter_message(
-            text=f"These suit you now:\n{messages.exercise_list(exercises)}\nLet's start with {first.name}."
+            response="utter_exercise_list", exercises=messages.exercise_list(exercises), first=first.name
         )
         return [
             SlotSet("requested_exercise", None),
@@ -140,11 +150,8 @@ class ActionShowExercise(ExerciseAction):
         events: List[EventType] = [SlotSet("requested_exercise", None)]
         if wanted is None:
             return events + offer_next(dispatcher, tracker, library, stage, done_list(tracker))
-        suitable = {item.slug for item in library.for_stage(stage.value, pain_level(tracker))}
-        if wanted.slug not in suitable:
-            dispatcher.utter_message(
-                text=f"{wanted.name} isn't right for you at this stage. Here is one that is."
-            )
+        if wanted.slug not in {item.slug for item in suitable(tracker, library, stage)}:
+            dispatcher.utter_message(response="utter_exercise_not_for_stage_offer_other", name=wanted.name)
             return events + offer_next(dispatcher, tracker, library, stage, done_list(tracker))
         return events + start_exercise(dispatcher, tracker, wanted)
 
@@ -159,13 +166,9 @@ class ActionNextStep(ExerciseAction):
             return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
         number = int(slot_value(tracker, "current_step", 0)) + 1
         if number <= len(exercise.steps):
-            dispatcher.utter_message(
-                text=messages.step(exercise, number), buttons=messages.STEP_BUTTONS
-            )
+            messages.show_step(dispatcher, exercise, number)
             return [SlotSet("current_step", float(number))]
-        dispatcher.utter_message(
-            text=messages.finished(exercise), buttons=messages.FINISHED_BUTTONS
-        )
+        messages.show_finished(dispatcher, exercise, conditions(tracker))
         library.record_feedback(tracker.sender_id, exercise.slug, "completed")
         done = list(dict.fromkeys([*done_list(tracker), exercise.slug]))
         return [
@@ -183,8 +186,7 @@ class ActionRepeatStep(ExerciseAction):
         exercise = current_exercise(tracker, library)
         if exercise is None:
             return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
-        number = max(1, int(slot_value(tracker, "current_step", 1)))
-        dispatcher.utter_message(text=messages.step(exercise, number), buttons=messages.STEP_BUTTONS)
+        messages.show_step(dispatcher, exercise, max(1, int(slot_value(tracker, "current_step", 1))))
         return []
 
 
@@ -198,16 +200,11 @@ class ActionEasierVariant(ExerciseAction):
             return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
         library.record_feedback(tracker.sender_id, exercise.slug, "easier_requested")
         easier = library.easier_variant(exercise.slug)
-        if easier is None:
-            dispatcher.utter_message(
-                text=(
-                    f"{exercise.name} is already the gentlest version I have. Do fewer "
-                    "repetitions, move less far, or simply rest and try again later."
-                ),
-                buttons=messages.FINISHED_BUTTONS,
-            )
+        # A gentler variant may suit a lower pain band than the person's: the stage and conditions decide.
+        if easier is None or not easier.suits(stage.value, None, conditions(tracker)):
+            dispatcher.utter_message(response="utter_exercise_already_gentlest", name=exercise.name)
             return []
-        dispatcher.utter_message(text=f"Let's try something gentler: {easier.name}.")
+        dispatcher.utter_message(response="utter_exercise_gentler", name=easier.name)
         return start_exercise(dispatcher, tracker, easier)
 
 
@@ -233,23 +230,10 @@ class ActionExerciseHurts(ExerciseAction):
 
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
         exercise = current_exercise(tracker, library)
-        dispatcher.utter_message(
-            text=(
-                "Stop the exercise now and rest in a comfortable position. Some "
-                "discomfort can happen when moving a sore back, and it usually settles."
-            )
-        )
-        buttons = [{"title": "Rest for now", "payload": "/goodbye"}]
+        dispatcher.utter_message(response="utter_exercise_hurts_stop")
+        gentler = False
         if exercise is not None:
             library.record_feedback(tracker.sender_id, exercise.slug, "hurt")
-            if library.easier_variant(exercise.slug) is not None:
-                buttons.insert(0, {"title": "Try an easier one", "payload": "/easier_variant"})
-        dispatcher.utter_message(
-            text=(
-                "If the pain keeps getting worse, spreads into a leg, or you notice "
-                "numbness or weakness, please see a doctor. Would you like a gentler "
-                "exercise, or rest for now?"
-            ),
-            buttons=buttons,
-        )
+            gentler = library.easier_variant(exercise.slug) is not None
+        dispatcher.utter_message(response="utter_exercise_hurts_offer_easier" if gentler else "utter_exercise_hurts_rest")
         return [SlotSet("current_step", None)]

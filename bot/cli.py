@@ -19,6 +19,7 @@ import os
 import secrets
 import sys
 import time
+from pathlib import Path
 from typing import List, Optional
 
 from bot import paths, servers, training
@@ -164,7 +165,10 @@ def command_forget(args: argparse.Namespace) -> int:
     from bot.privacy import forget_conversation
 
     deleted = forget_conversation(args.conversation_id)
-    print(f"Deleted {deleted.events} events and {deleted.feedback} exercise records of {args.conversation_id!r}.")
+    print(
+        f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
+        f"{deleted.warning_signs} warning signs of {args.conversation_id!r}."
+    )
     return 0
 
 
@@ -176,8 +180,26 @@ def command_retention(args: argparse.Namespace) -> int:
         print("Give --days N or set BACKCARE_RETENTION_DAYS.", file=sys.stderr)
         return 2
     deleted = apply_retention(days)
-    print(f"Deleted {deleted.events} events and {deleted.feedback} exercise records older than {days:g} days.")
+    print(
+        f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
+        f"{deleted.warning_signs} warning signs older than {days:g} days."
+    )
     return 0
+
+
+def _clinical_report(model: Path, out_dir: Path) -> bool:
+    """Sensitivity and specificity per warning sign and for crisis (eval/clinical.md)."""
+    from bot import evaluation
+    from bot.safety import evaluation as clinical
+
+    corpus = clinical.load_corpus()
+    score = clinical.score_corpus(corpus)
+    intents = [parsed["intent"]["name"] for parsed in evaluation.parse(model, [m.text for m in corpus])]
+    text = clinical.report(score) + clinical.pipeline_report(clinical.pipeline_outcome(corpus, intents))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "clinical.md").write_text(text)
+    print(text)
+    return not score.failures()
 
 
 def command_eval(args: argparse.Namespace) -> int:
@@ -192,6 +214,7 @@ def command_eval(args: argparse.Namespace) -> int:
     report = evaluation.write_report(result, out_dir)
     print(report.read_text())
     print(f"red-flag recall (held-out): {result.red_flag_recall:.3f}")
+    clinical_ok = _clinical_report(model, out_dir)
     rasa = [sys.executable, "-m", "rasa", "test"]
     stories = subprocess.run(
         rasa + ["core", "--model", str(model), "--stories", "tests/stories", "--out", str(out_dir / "stories")],
@@ -207,7 +230,8 @@ def command_eval(args: argparse.Namespace) -> int:
         (out_dir / "cross-validation.md").write_text(summary)
         print(summary)
     gate_ok = (
-        result.red_flag_recall == 1.0
+        clinical_ok
+        and result.red_flag_recall == 1.0
         and result.intent_macro_f1 >= evaluation.quality_floor()
         and result.entity_f1 >= evaluation.quality_floor("entity_f1")
     )

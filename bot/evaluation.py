@@ -48,6 +48,11 @@ async def _predict(model: Path, texts: List[str]) -> List[dict]:
     return [await agent.parse_message(text) for text in texts]
 
 
+def parse(model: Path, texts: List[str]) -> List[dict]:
+    """The NLU parse of each text with the trained model (intent, entities, ranking)."""
+    return asyncio.run(_predict(model, texts))
+
+
 def _entity_pairs(message) -> set:
     return {(e["entity"], str(e.get("value")), e["start"], e["end"]) for e in message.get("entities") or []}
 
@@ -61,7 +66,7 @@ def score(model: Optional[Path] = None, holdout: Path = HOLDOUT_FILE) -> Holdout
     examples = [m for m in data.intent_examples]
     texts = [m.get("text") for m in examples]
     expected = [m.get("intent") for m in examples]
-    parsed = asyncio.run(_predict(model or model_path(), texts))
+    parsed = parse(model or model_path(), texts)
     predicted = [p["intent"]["name"] for p in parsed]
 
     labels = sorted(set(expected))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from datetime import date
+from typing import List, Optional, Tuple
 
-from bot.clinical import PAIN_MAX, PAIN_MIN
+from bot.clinical import CUTOFFS, PAIN_MAX, PAIN_MIN
 
 WEEKS_PER_MONTH = 52 / 12
 DAYS_PER_WEEK = 7.0
@@ -152,7 +153,7 @@ DURATION_PHRASES = [
     (r"day before yesterday", 2 / DAYS_PER_WEEK),
     (r"yesterday|last night|since last evening", 1 / DAYS_PER_WEEK),
     (r"this morning|today|this afternoon|this evening|tonight|an hour ago|just now|a few hours", 0.0),
-    (r"last (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|week)", 1.0),
+    (r"last (?:weekend|week)", 1.0),
     (r"last month", WEEKS_PER_MONTH),
     (r"last year", 52.0),
     (r"half a year|six months", 26.0),
@@ -164,23 +165,142 @@ DURATION_PHRASES = [
 ]
 DURATION_PHRASE_PATTERNS = [(re.compile(rf"\b(?:{phrase})\b"), weeks) for phrase, weeks in DURATION_PHRASES]
 _PAIN_SCORE = re.compile(rf"{NUMBER}\s*(?:/|out of)\s*(?:10|ten)\b")
+# "28 weeks pregnant" is a pregnancy, not how long the back has hurt.
+_PREGNANCY_WEEKS = re.compile(rf"\b{NUMBER}\s*(?:{_UNIT})\s+(?:pregnant|along|gestation)\b")
+# "a 58 year old man" is an age, not a duration.
+_AGE_YEARS = re.compile(r"\b\d{1,3}\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b")
+# Words that say the recent duration is a new flare of long-standing pain.
+FLARE_CUE = re.compile(
+    r"\b(?:flare\w*|this (?:time|episode|bout|attack|one)|again|another (?:bout|episode|attack)|"
+    r"came back|come back|relapse\w*|recurr\w*|started|began|kicked off|went|gone|got (?:much |a lot )?worse|"
+    r"put (?:it|my back) out|on and off|off and on|comes and goes)\b"
+)
 
 
-def parse_duration_weeks(text: str, expecting: bool = False) -> Optional[float]:
-    """How long the pain has lasted, in weeks, or None.
+@dataclass(frozen=True)
+class Duration:
+    weeks: float
+    flare_up: bool = False  # a recent flare of pain that has lasted 12 weeks or more
 
-    A number needs a unit ("3" alone is ambiguous); `expecting` is accepted for
-    symmetry with `parse_pain_level` and does not loosen that rule.
-    """
-    cleaned = _PAIN_SCORE.sub(" ", normalise(text))
-    match = DURATION.search(cleaned)
-    if match:
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(
+    r"\b(?:since|from|on|last|this past) (?:last )?(?P<day>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+)
+
+
+def _weeks_since_weekday(abbreviation: str, today: date) -> float:
+    """Weeks back to the most recent such weekday before today (1 to 7 days)."""
+    weekday = next(index for index, name in enumerate(WEEKDAYS) if name.startswith(abbreviation[:3]))
+    days = (today.weekday() - weekday) % 7 or 7
+    return days / DAYS_PER_WEEK
+
+
+def _durations(text: str, today: Optional[date] = None) -> List[Tuple[int, float]]:
+    """Every duration in the text with its position, numbers before phrases."""
+    found: List[Tuple[int, int, float]] = []
+    for match in _WEEKDAY.finditer(text):
+        weeks = _weeks_since_weekday(match.group("day"), today or date.today())
+        found.append((match.start(), match.end(), round(weeks, 4)))
+    for match in DURATION.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end, _ in found):
+            continue
         quantity = _quantity_value(match.group("quantity"))
         unit = match.group("unit")
         factor = next(weeks for pattern, weeks in UNITS.items() if re.fullmatch(pattern, unit))
         if quantity is not None and quantity >= 0:
-            return round(quantity * factor, 4)
+            found.append((match.start(), match.end(), round(quantity * factor, 4)))
     for pattern, weeks in DURATION_PHRASE_PATTERNS:
-        if pattern.search(cleaned):
-            return weeks
+        for match in pattern.finditer(text):
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), weeks))
+    return [(start, weeks) for start, _, weeks in found]
+
+
+def parse_duration(
+    text: str, chronic_from_weeks: float = CUTOFFS.chronic_from_weeks, today: Optional[date] = None
+) -> Optional[Duration]:
+    """How long the pain has lasted, or None.
+
+    A number needs a unit ("3" alone is ambiguous). When the text gives both a
+    long history and a recent start ("two years of back trouble, but this flare
+    started 3 days ago"), the recent one counts and `flare_up` is set.
+    """
+    cleaned = normalise(text)
+    for not_a_duration in (_PAIN_SCORE, _PREGNANCY_WEEKS, _AGE_YEARS):
+        cleaned = not_a_duration.sub(" ", cleaned)
+    durations = _durations(cleaned, today)
+    if not durations:
+        return None
+    lengths = [weeks for _, weeks in durations]
+    long_history, recent = max(lengths), min(lengths)
+    if long_history >= chronic_from_weeks > recent and FLARE_CUE.search(cleaned):
+        return Duration(recent, flare_up=True)
+    return Duration(durations[0][1])
+
+
+def parse_duration_weeks(text: str) -> Optional[float]:
+    """How long the pain has lasted, in weeks (the recent flare for a flare-up), or None."""
+    duration = parse_duration(text)
+    return duration.weeks if duration else None
+
+
+# --- age ----------------------------------------------------------------------
+
+_AGE = re.compile(
+    r"\b(?:(?:i'?m|i am|im|aged?|age)\s+(?P<said>\d{1,3})(?!\s*(?:/|out of|of 10|from 10|%|percent|[.,]\d)|\s*(?:"
+    + _UNIT
+    + r"|kg|kilos?|stone|lbs|pounds|times|reps|cm|km|miles)\b)"
+    r"|(?P<years>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yo|y/o|y\.o\.)(?:\s*-?\s*old|\b))",
+)
+
+
+def parse_age(text: str) -> Optional[float]:
+    """The person's age if they give it ("I'm 58", "58 years old", "17yo"), else None."""
+    for match in _AGE.finditer(normalise(text)):
+        if match.group("years") is not None:
+            # "for 3 years" is a duration: an age needs "old" or "yo".
+            if not re.search(r"old|y/?o", match.group(0)):
+                continue
+            value = float(match.group("years"))
+        else:
+            value = float(match.group("said"))
+            if value < 12:  # "I'm 8" is more likely a pain score than an age
+                continue
+        if 0 < value <= 110:
+            return value
     return None
+
+
+# --- conditions that change which exercises are safe ---------------------------
+
+CONDITION_PATTERNS = {
+    "pregnancy": re.compile(r"\b(?:pregnan\w*|expecting a baby|weeks along|my bump|trimester)\b"),
+    "osteoporosis": re.compile(r"\b(?:osteopor\w*|osteopenia|brittle bones|thin bones|fragile bones)\b"),
+}
+_DENIED_CONDITION = re.compile(r"\b(?:not|no|never|dont have|don't have|isn'?t|without)\b[^.,;]{0,20}$")
+
+
+def parse_conditions(text: str) -> List[str]:
+    """Conditions the person says they have ("I'm 28 weeks pregnant"), not denied ones."""
+    cleaned = normalise(text)
+    found = []
+    for condition, pattern in CONDITION_PATTERNS.items():
+        match = pattern.search(cleaned)
+        if match and not _DENIED_CONDITION.search(cleaned[: match.start()]):
+            found.append(condition)
+    return found
+
+
+# --- "my back hurts" in any words ----------------------------------------------
+
+_BACK_PAIN = re.compile(
+    r"\b(?:backache|back ?pain|lumbago|sciatica|sore back|bad back|stiff back|aching back)\b"
+    r"|\b(?:back|spine)\b.{0,30}\b(?:hurt\w*|pain\w*|sore|ach\w*|stiff|killing|agony|playing up)\b"
+    r"|\b(?:hurt\w*|pain\w*|sore|ach\w*|stiff)\b.{0,20}\b(?:back|spine)\b"
+)
+
+
+def mentions_back_pain(text: str) -> bool:
+    """True when the text says the back hurts, whatever else it says."""
+    return bool(_BACK_PAIN.search(normalise(text)))

@@ -1,7 +1,8 @@
 """A person's data: delete one conversation, or everything older than N days.
 
 Conversations live in Rasa's SQL tracker store (table `events`, one row per
-event, keyed by `sender_id`) and our own `exercise_feedback` table.
+event, keyed by `sender_id`) and our own `exercise_feedback` and
+`warning_signs` tables.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from bot.knowledge import DatabaseUnavailable, create_engine_for, database_url
-from bot.knowledge.models import ExerciseFeedback
+from bot.knowledge.models import ExerciseFeedback, WarningSignRecord
 from bot.stores import tracker_store_url
 
 SECONDS_PER_DAY = 86400
@@ -26,6 +27,7 @@ SECONDS_PER_DAY = 86400
 class Deleted:
     events: int
     feedback: int
+    warning_signs: int = 0
 
 
 def _events_table(engine: Engine) -> Optional[Table]:
@@ -44,8 +46,9 @@ def _delete(
     exercises_url: Optional[str],
     events_where: Callable[[Table], Any],
     feedback_where: Any,
+    warning_signs_where: Any,
 ) -> Deleted:
-    """Deletes matching tracker events and exercise records, in that order."""
+    """Deletes matching tracker events, exercise records and warning signs, in that order."""
     tracker, exercises = _engines(tracker_url, exercises_url)
     try:
         events = 0
@@ -55,9 +58,10 @@ def _delete(
                 events = connection.execute(delete(table).where(events_where(table))).rowcount
         with exercises.begin() as connection:
             feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
+            signs = connection.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"deletion failed ({error.__class__.__name__})") from error
-    return Deleted(events, feedback)
+    return Deleted(events, feedback, signs)
 
 
 def forget_conversation(
@@ -69,6 +73,7 @@ def forget_conversation(
         exercises_url,
         lambda table: table.c.sender_id == conversation_id,
         ExerciseFeedback.conversation_id == conversation_id,
+        WarningSignRecord.conversation_id == conversation_id,
     )
 
 
@@ -89,6 +94,7 @@ def apply_retention(
         exercises_url,
         stale_conversations,
         ExerciseFeedback.created_at < datetime.fromtimestamp(cutoff, tz=timezone.utc),
+        WarningSignRecord.reported_at < datetime.fromtimestamp(cutoff, tz=timezone.utc),
     )
 
 

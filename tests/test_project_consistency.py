@@ -47,7 +47,27 @@ def test_contract_slots_exist_with_their_types() -> None:
     assert slots["pain_level"]["type"] == "float"
     assert slots["pain_duration_weeks"]["type"] == "float"
     assert slots["red_flags"]["type"] == "list"
-    assert slots["triage"]["values"] == ["urgent", "acute", "recovery", "chronic"]
+    assert slots["triage"]["values"] == ["urgent", "acute", "subacute", "recovery", "chronic"]
+    assert slots["red_flag_urgency"]["values"] == ["emergency", "same_day"]
+    assert slots["crisis"]["type"] == "bool" and slots["crisis"]["initial_value"] is False
+    assert slots["flare_up"]["type"] == "bool" and slots["flare_up"]["initial_value"] is False
+
+
+def test_the_stages_of_the_code_are_the_stages_of_the_domain_and_the_exercises() -> None:
+    from actions.safety import STAGE_ADVICE
+    from bot.clinical import Triage
+    from bot.knowledge.seed import STAGES
+
+    assert {stage.value for stage in Triage} == set(DOMAIN["slots"]["triage"]["values"])
+    assert {stage.value for stage in STAGE_ADVICE} == STAGES
+    assert set(STAGE_ADVICE.values()) <= set(DOMAIN["responses"])
+
+
+def test_no_reply_text_is_written_in_an_action() -> None:
+    """Every reply is a domain response (the bot is becoming bilingual)."""
+    source = _action_sources()
+    assert not re.search(r"utter_message\(\s*text\s*=", source)
+    assert not re.search(r'"title":\s*"', source), "button titles belong in the domain too"
 
 
 def test_exercise_lookup_names_every_synonym_and_nothing_unmapped() -> None:

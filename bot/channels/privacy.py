@@ -51,6 +51,13 @@ class PrivacyInput(InputChannel):
                 )
             except DatabaseUnavailable as error:
                 return response.json({"error": str(error)}, status=503)
-            return response.json({"conversation_id": conversation_id, "events": deleted.events, "feedback": deleted.feedback})
+            return response.json(
+                {
+                    "conversation_id": conversation_id,
+                    "events": deleted.events,
+                    "feedback": deleted.feedback,
+                    "warning_signs": deleted.warning_signs,
+                }
+            )
 
         return privacy

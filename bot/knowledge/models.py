@@ -1,8 +1,9 @@
 """Tables of the exercise database.
 
 `Exercise` and `ExerciseStep` are content, owned by `data/exercises.yml` and
-rewritten by seeding. `ExerciseFeedback` records what a person did; seeding
-never touches it.
+rewritten by seeding. `ExerciseFeedback` records what a person did and
+`WarningSignRecord` the warning signs they reported; seeding never touches
+either.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ class Exercise(Base):
     slug = Column(String(64), unique=True, nullable=False)
     name = Column(String(120), nullable=False)
     purpose = Column(Text, nullable=False)
-    stages = Column(String(64), nullable=False)  # comma-separated: acute,recovery,chronic
-    suits_pain = Column(String(64), nullable=False, default="")  # comma-separated bands; empty = all
+    stages = Column(String(64), nullable=False)  # comma-separated: acute,subacute,recovery,chronic
+    suits_pain = Column(String(64), nullable=False, default="")  # comma-separated bands
     position = Column(String(16), nullable=False)
     sort_order = Column(Integer, nullable=False, default=100)
     dose = Column(Text, nullable=False)
     cautions = Column(Text, nullable=False, default="")  # one caution per line
+    # Conditions that rule the exercise out, comma-separated: pregnancy,osteoporosis
+    unsuitable_for = Column(String(64), nullable=False, default="", server_default="")
+    # Cautions for one condition only, one "condition: sentence" per line
+    condition_cautions = Column(Text, nullable=False, default="", server_default="")
     easier_slug = Column(String(64))
     harder_slug = Column(String(64))
     source = Column(String(32), nullable=False)  # seed_article | own_words
@@ -70,6 +75,24 @@ class ExerciseFeedback(Base):
     exercise_slug = Column(String(64), nullable=False)
     kind = Column(String(32), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+
+
+class WarningSignRecord(Base):
+    """A warning sign a person reported: no exercise until a doctor has checked them.
+
+    Kept per channel sender id so it outlives Rasa's one-hour sessions; removed
+    by `backcare forget` and by retention like every other record of a person.
+    """
+
+    __tablename__ = "warning_signs"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    code = Column(String(64), nullable=False)
+    urgency = Column(String(16), nullable=False)  # emergency | same_day
+    reported_at = Column(DateTime(timezone=True), nullable=False, default=_now)
+    # Set when the person says a doctor has checked them.
+    cleared_at = Column(DateTime(timezone=True))
 
 
 def create_schema(engine: Engine) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple, TypeVar
+from typing import Callable, Collection, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -16,6 +16,21 @@ from bot.knowledge.models import Exercise, ExerciseFeedback
 
 T = TypeVar("T")
 SEED_HINT = "run `backcare db seed` to create and fill it"
+
+
+def _split(value: Optional[str], separator: str) -> Tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(separator) if part.strip())
+
+
+def _as_set(conditions: Collection[str]) -> Set[str]:
+    """A person's conditions; a single condition given as text counts as one."""
+    return {conditions} if isinstance(conditions, str) else set(conditions)
+
+
+def _condition_cautions(value: Optional[str]) -> Tuple[Tuple[str, str], ...]:
+    """Parses the column's "condition: sentence" lines."""
+    pairs = (line.split(":", 1) for line in _split(value, "\n") if ":" in line)
+    return tuple((condition.strip(), text.strip()) for condition, text in pairs)
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,8 @@ class ExerciseView:
     easier: Optional[str]
     harder: Optional[str]
     source: str
+    unsuitable_for: Tuple[str, ...] = ()
+    condition_cautions: Tuple[Tuple[str, str], ...] = ()
 
     @classmethod
     def from_row(cls, row: Exercise) -> "ExerciseView":
@@ -41,21 +58,29 @@ class ExerciseView:
             slug=row.slug,
             name=row.name,
             purpose=row.purpose,
-            stages=tuple(filter(None, row.stages.split(","))),
-            suits_pain=tuple(filter(None, (row.suits_pain or "").split(","))),
+            stages=_split(row.stages, ","),
+            suits_pain=_split(row.suits_pain, ","),
             position=row.position,
             steps=tuple(step.text for step in row.steps),
             dose=row.dose,
-            cautions=tuple(filter(None, (row.cautions or "").split("\n"))),
+            cautions=_split(row.cautions, "\n"),
             easier=row.easier_slug,
             harder=row.harder_slug,
             source=row.source,
+            unsuitable_for=_split(row.unsuitable_for, ","),
+            condition_cautions=_condition_cautions(row.condition_cautions),
         )
 
-    def suits(self, stage: str, pain_level: Optional[float]) -> bool:
-        if stage not in self.stages:
+    def suits(self, stage: str, pain_level: Optional[float], conditions: Collection[str] = ()) -> bool:
+        """Whether to offer it; an exercise without pain bands suits no known pain level."""
+        if stage not in self.stages or _as_set(conditions) & set(self.unsuitable_for):
             return False
-        return pain_level is None or not self.suits_pain or pain_band(pain_level) in self.suits_pain
+        return pain_level is None or pain_band(pain_level) in self.suits_pain
+
+    def cautions_for(self, conditions: Collection[str] = ()) -> Tuple[str, ...]:
+        """The general cautions, then those for the person's conditions."""
+        wanted = _as_set(conditions)
+        return self.cautions + tuple(text for name, text in self.condition_cautions if name in wanted)
 
 
 class ExerciseRepository:
@@ -94,8 +119,10 @@ class ExerciseRepository:
     def all(self) -> List[ExerciseView]:
         return self._run(self._active)
 
-    def for_stage(self, stage: str, pain_level: Optional[float] = None) -> List[ExerciseView]:
-        return [item for item in self.all() if item.suits(stage, pain_level)]
+    def for_stage(
+        self, stage: str, pain_level: Optional[float] = None, conditions: Collection[str] = ()
+    ) -> List[ExerciseView]:
+        return [item for item in self.all() if item.suits(stage, pain_level, conditions)]
 
     def get(self, slug: str) -> Optional[ExerciseView]:
         return next((item for item in self.all() if item.slug == slug), None)
@@ -112,9 +139,14 @@ class ExerciseRepository:
         return self.get(current.easier) if current and current.easier else None
 
     def next_for_stage(
-        self, stage: str, pain_level: Optional[float], exclude: Sequence[str] = ()
+        self,
+        stage: str,
+        pain_level: Optional[float],
+        exclude: Sequence[str] = (),
+        conditions: Collection[str] = (),
     ) -> Optional[ExerciseView]:
-        return next((item for item in self.for_stage(stage, pain_level) if item.slug not in exclude), None)
+        suitable = self.for_stage(stage, pain_level, conditions)
+        return next((item for item in suitable if item.slug not in exclude), None)
 
     def record_feedback(self, conversation_id: str, slug: str, kind: str) -> None:
         self._run(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 from sqlalchemy import select
@@ -23,11 +23,14 @@ from bot.paths import PROJECT_ROOT
 
 DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "exercises.yml"
 
-STAGES = {"acute", "recovery", "chronic"}
+STAGES = {"acute", "subacute", "recovery", "chronic"}
 POSITIONS = {"sitting", "lying", "kneeling", "standing"}
 PAIN_BANDS = {"none", "mild", "moderate", "severe"}
+CONDITIONS = {"pregnancy", "osteoporosis"}
 SOURCES = {"seed_article", "own_words"}
-REQUIRED = ("slug", "name", "purpose", "stages", "position", "steps", "dose", "cautions", "source")
+REQUIRED = (
+    "slug", "name", "purpose", "stages", "suits_pain", "position", "steps", "dose", "cautions", "source",
+)
 
 
 class SeedFileError(ValueError):
@@ -49,6 +52,8 @@ class ExerciseSpec:
     easier: Optional[str]
     harder: Optional[str]
     source: str
+    unsuitable_for: Tuple[str, ...] = ()
+    condition_cautions: Tuple[Tuple[str, str], ...] = ()
 
     def columns(self) -> Dict[str, Any]:
         """Column values of the `exercises` row for this spec."""
@@ -61,6 +66,8 @@ class ExerciseSpec:
             "sort_order": self.order,
             "dose": self.dose,
             "cautions": "\n".join(self.cautions),
+            "unsuitable_for": ",".join(self.unsuitable_for),
+            "condition_cautions": "\n".join(f"{name}: {text}" for name, text in self.condition_cautions),
             "easier_slug": self.easier,
             "harder_slug": self.harder,
             "source": self.source,
@@ -82,6 +89,48 @@ def _check_subset(slug: str, field: str, values: Any, allowed: set) -> Tuple[str
     return tuple(values)
 
 
+def _unsuitable_for(slug: str, raw: Dict[str, Any]) -> Tuple[str, ...]:
+    values = raw.get("unsuitable_for")
+    if values in (None, []):
+        return ()
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise SeedFileError(f"exercise {slug!r}: unsuitable_for must be a list of {sorted(CONDITIONS)}")
+    unknown = sorted(set(values) - CONDITIONS)
+    if unknown:
+        raise SeedFileError(
+            f"exercise {slug!r}: unsuitable_for names unknown condition {unknown}; "
+            f"known: {sorted(CONDITIONS)}"
+        )
+    return tuple(dict.fromkeys(values))
+
+
+def _condition_cautions(
+    slug: str, raw: Dict[str, Any], unsuitable: Tuple[str, ...]
+) -> Tuple[Tuple[str, str], ...]:
+    """(condition, sentence) pairs, in the order of the file."""
+    cautions = raw.get("condition_cautions")
+    if cautions in (None, {}):
+        return ()
+    if not isinstance(cautions, Mapping):
+        raise SeedFileError(f"exercise {slug!r}: condition_cautions must map a condition to one sentence")
+    pairs = []
+    for condition, text in cautions.items():
+        if condition not in CONDITIONS:
+            raise SeedFileError(
+                f"exercise {slug!r}: condition_cautions names unknown condition {condition!r}; "
+                f"known: {sorted(CONDITIONS)}"
+            )
+        if condition in unsuitable:
+            # A caution nobody would see: the exercise is never offered to that person.
+            raise SeedFileError(
+                f"exercise {slug!r}: condition_cautions for {condition!r}, which it is unsuitable for"
+            )
+        if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+            raise SeedFileError(f"exercise {slug!r}: condition_cautions[{condition!r}] must be one sentence")
+        pairs.append((condition, text.strip()))
+    return tuple(pairs)
+
+
 def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
     slug = raw.get("slug") or f"#{index + 1}"
     for field in REQUIRED:
@@ -94,15 +143,13 @@ def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
     steps = raw["steps"]
     if not isinstance(steps, list) or not all(isinstance(step, str) and step.strip() for step in steps):
         raise SeedFileError(f"exercise {slug!r}: steps must be a list of texts")
-    suits_pain = raw.get("suits_pain") or []
-    if suits_pain:
-        _check_subset(slug, "suits_pain", suits_pain, PAIN_BANDS)
+    unsuitable = _unsuitable_for(slug, raw)
     return ExerciseSpec(
         slug=slug,
         name=raw["name"],
         purpose=raw["purpose"],
         stages=_check_subset(slug, "stages", raw["stages"], STAGES),
-        suits_pain=tuple(suits_pain),
+        suits_pain=_check_subset(slug, "suits_pain", raw["suits_pain"], PAIN_BANDS),
         position=raw["position"],
         order=int(raw.get("order", 100)),
         steps=tuple(step.strip() for step in steps),
@@ -111,6 +158,8 @@ def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
         easier=raw.get("easier"),
         harder=raw.get("harder"),
         source=raw["source"],
+        unsuitable_for=unsuitable,
+        condition_cautions=_condition_cautions(slug, raw, unsuitable),
     )
 
 

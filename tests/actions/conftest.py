@@ -11,7 +11,7 @@ import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.library import exercise_library
+from actions.library import forget_connections
 from bot import paths
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
 
@@ -25,9 +25,9 @@ def exercise_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     create_schema(engine)
     seed_exercises(engine)
     monkeypatch.setenv("BACKCARE_DATABASE_URL", url)
-    exercise_library.cache_clear()
+    forget_connections()
     yield url
-    exercise_library.cache_clear()
+    forget_connections()
 
 
 def make_tracker(
@@ -36,28 +36,55 @@ def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     entities: Optional[List[Dict[str, Any]]] = None,
     active_loop: Optional[str] = None,
+    latest_action: str = "action_listen",
+    sender_id: str = "unit-test",
 ) -> Tracker:
     all_slots = {name: None for name in DOMAIN["slots"]}
-    all_slots.update({"red_flags": [], "exercises_done": []})
+    all_slots.update(
+        {
+            name: spec["initial_value"]
+            for name, spec in DOMAIN["slots"].items()
+            if spec.get("initial_value") is not None
+        }
+    )
     all_slots.update(slots or {})
     latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
     return Tracker(
-        sender_id="unit-test",
+        sender_id=sender_id,
         slots=all_slots,
         latest_message=latest,
-        events=[],
+        events=[
+            {"event": "user", "text": text, "parse_data": latest},
+            *([{"event": "action", "name": latest_action}] if latest_action != "action_listen" else []),
+            # The form's own run, as Rasa records it before calling the validation action.
+            *([{"event": "action", "name": active_loop}] if active_loop else []),
+        ],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},
-        latest_action_name="action_listen",
+        latest_action_name=latest_action,
     )
+
+
+def render(message: Dict[str, Any]) -> Dict[str, Any]:
+    """A dispatched message as the person sees it: the domain response filled in, as Rasa does."""
+    name = message.get("response")
+    if not name:
+        return message
+    variant = DOMAIN["responses"][name][0]
+    values = {key: value for key, value in message.items() if key not in ("response", "buttons", "text")}
+    return {
+        **message,
+        "text": variant.get("text", "").format(**values),
+        "buttons": [*(variant.get("buttons") or []), *(message.get("buttons") or [])],
+    }
 
 
 class Run:
     """The outcome of one action run: what it said and which slots it set."""
 
     def __init__(self, dispatcher: CollectingDispatcher, events: List[Dict[str, Any]]) -> None:
-        self.messages = dispatcher.messages
+        self.messages = [render(message) for message in dispatcher.messages]
         self.events = events
 
     @property

@@ -47,13 +47,13 @@ def test_pain_word_is_confirmed() -> None:
 
 def test_nonsense_is_asked_again_politely() -> None:
     result = validate("banana", requested="pain_level")
-    assert result.slots == {"pain_level": None}
+    assert result.slots["pain_level"] is None and "pain_duration_weeks" not in result.slots
     assert result.responses == ["utter_invalid_pain_level"]
 
 
 def test_bare_number_is_not_a_duration() -> None:
     result = validate("3", requested="pain_duration_weeks", pain_level=5.0)
-    assert result.slots == {"pain_duration_weeks": None}
+    assert result.slots["pain_duration_weeks"] is None and "pain_level" not in result.slots
     assert result.responses == ["utter_invalid_pain_duration_weeks"]
 
 
@@ -63,17 +63,104 @@ def test_duration_answer_does_not_overwrite_the_pain_level() -> None:
     assert "pain_level" not in result.slots
 
 
+ASSESSED = {"pain_level": 5.0, "pain_duration_weeks": 1.0}
+GROUPS = ["nerve_signs", "leg_chest_signs", "injury_infection_signs", "history_signs"]
+
+
 @pytest.mark.parametrize(("answer", "intent"), [("no", "deny"), ("none of those", "deny"), ("nope", "inform")])
-def test_no_to_the_safety_question(answer: str, intent: str) -> None:
-    result = validate(answer, intent, requested="red_flags_screened", pain_level=5.0, pain_duration_weeks=1.0)
-    assert result.slots["red_flags_screened"] is True
+def test_no_to_one_screening_group_moves_to_the_next(answer: str, intent: str) -> None:
+    result = validate(answer, intent, requested="red_flags_screened", **ASSESSED)
+    assert result.slots["screening_done"] == ["nerve_signs"]
+    assert result.slots["red_flags_screened"] is None  # so the form asks the next group
     assert "red_flags" not in result.slots
 
 
-def test_yes_to_the_safety_question_is_a_warning_sign() -> None:
-    result = validate("yes", "affirm", requested="red_flags_screened", pain_level=5.0, pain_duration_weeks=1.0)
+def test_no_to_the_last_group_finishes_the_screening() -> None:
+    result = validate("no", "deny", requested="red_flags_screened", screening_done=GROUPS[:-1], **ASSESSED)
     assert result.slots["red_flags_screened"] is True
-    assert result.slots["red_flags"] == ["screen_positive"]
+
+
+def test_yes_to_an_emergency_group_is_that_warning_sign() -> None:
+    result = validate("yes", "affirm", requested="red_flags_screened", **ASSESSED)
+    assert result.slots["red_flags"] == ["nerve_signs"]
+    assert result.slots["requested_slot"] is None  # nothing more to ask once a sign is known
+
+
+def test_not_sure_is_explained_and_asked_again() -> None:
+    result = validate("I don't know", "unsure", requested="red_flags_screened", **ASSESSED)
+    assert result.responses == ["utter_screening_look_for"]
+    assert "toilet paper" in result.text
+    assert result.slots["screening_unsure"] == ["nerve_signs"]
+    assert result.slots["red_flags_screened"] is None
+    assert "red_flags" not in result.slots
+
+
+def test_still_not_sure_means_a_doctor_check_first() -> None:
+    result = validate(
+        "not sure", "deny", requested="red_flags_screened", screening_unsure=["nerve_signs"], **ASSESSED
+    )
+    assert result.slots["red_flags"] == ["unsure_nerve_signs"]
+    assert result.slots["requested_slot"] is None
+
+
+def test_unreadable_screening_answer_is_asked_again() -> None:
+    result = validate("purple", "out_of_scope_but_not_listed", requested="red_flags_screened", **ASSESSED)
+    assert result.responses == ["utter_invalid_red_flags_screened"]
+    assert result.slots["red_flags_screened"] is None
+
+
+def test_possible_sign_in_passing_is_asked_about_first() -> None:
+    result = validate("I can hardly walk because of the pain", "report_red_flag", requested="pain_level")
+    assert result.slots["screening_queue"] == ["leg_weakness"]
+    assert result.slots["requested_slot"] == "red_flags_screened"
+
+
+def test_just_painful_answers_the_walking_question() -> None:
+    result = validate(
+        "it's just painful", "it_hurts", requested="red_flags_screened", screening_queue=["leg_weakness"], **ASSESSED
+    )
+    assert result.slots["screening_queue"] == []
+    assert "leg_weakness" in result.slots["screening_done"]
+    assert result.slots["red_flags_screened"] is None  # the groups still follow
+    assert "red_flags" not in result.slots
+
+
+def test_weak_answers_the_walking_question_with_the_sign() -> None:
+    result = validate(
+        "my leg feels weak", "inform", requested="red_flags_screened", screening_queue=["leg_weakness"], **ASSESSED
+    )
+    assert result.events == []  # the detector hears the sign itself: the alert rule takes over
+
+
+def test_a_person_with_a_warning_sign_is_not_screened_again() -> None:
+    result = validate("my back hurts, 6/10", "report_pain", red_flags=["fever"])
+    assert result.slots["requested_slot"] is None
+
+
+def test_interrupting_message_does_not_answer_again() -> None:
+    tracker = make_tracker(
+        "no", "deny", slots={"requested_slot": "red_flags_screened", **ASSESSED},
+        active_loop=FORM, latest_action="utter_no_medication",
+    )
+    result = run_action(ValidateAssessmentForm(), tracker)
+    assert "screening_done" not in result.slots
+
+
+def test_flare_up_of_long_standing_pain_is_read_as_recent() -> None:
+    result = validate("Two years of back trouble, but this flare started 3 days ago, pain 6", "report_pain")
+    assert result.slots["pain_duration_weeks"] == pytest.approx(3 / 7, abs=0.01)
+    assert result.slots["flare_up"] is True
+
+
+def test_age_and_conditions_are_noted() -> None:
+    result = validate("I'm 58 and 20 weeks pregnant, back pain 5/10 since monday", "report_pain")
+    assert result.slots["age"] == 58
+    assert result.slots["conditions"] == ["pregnancy"]
+
+
+def test_crisis_rejects_the_form() -> None:
+    result = validate("I want to kill myself, this pain is unbearable", intent="crisis", requested="pain_level")
+    assert result.events == [] and result.messages == []
 
 
 def test_red_flag_rejects_the_form_even_with_a_pain_score() -> None:
@@ -84,3 +171,32 @@ def test_red_flag_rejects_the_form_even_with_a_pain_score() -> None:
 def test_question_in_the_form_is_left_to_its_rule() -> None:
     result = validate("what painkiller should I take", intent="ask_medication", requested="pain_level")
     assert result.events == [] and result.messages == []
+
+
+def test_the_first_screening_question_is_put_into_the_ask_response() -> None:
+    result = validate("back pain 5/10 since yesterday", "report_pain")
+    assert result.slots["screening_kind"] == "group"
+    assert (result.slots["screening_number"], result.slots["screening_total"]) == ("1", "4")
+    assert "bottom, genitals" in result.slots["screening_question"]
+
+
+def test_the_next_group_follows_a_no() -> None:
+    slots = {**ASSESSED, "screening_kind": "group", "screening_number": "1", "screening_total": "4"}
+    result = validate("no", "deny", requested="red_flags_screened", **slots)
+    assert result.slots["screening_number"] == "2" and "both legs" in result.slots["screening_question"]
+    assert "screening_total" not in result.slots  # unchanged values are not stored again
+
+
+def test_a_sign_heard_in_passing_is_asked_on_its_own() -> None:
+    result = validate("I can hardly walk because of the pain", "report_red_flag", requested="pain_level")
+    assert result.slots["screening_kind"] == "single"
+    assert "gives way" in result.slots["screening_question"]
+
+
+def test_the_ask_response_has_yes_no_and_not_sure() -> None:
+    from tests.actions.conftest import DOMAIN
+
+    variants = DOMAIN["responses"]["utter_ask_red_flags_screened"]
+    assert len(variants) == 2 and variants[0]["condition"][0]["value"] == "single"
+    for variant in variants:
+        assert [button["payload"] for button in variant["buttons"]] == ["/deny", "/affirm", "/unsure"]

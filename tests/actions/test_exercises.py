@@ -13,7 +13,7 @@ from actions.exercises import (
     ActionRepeatStep,
     ActionShowExercise,
 )
-from actions.library import exercise_library
+from actions.library import exercise_library, forget_connections
 from bot.knowledge import create_engine_for
 from tests.actions.conftest import make_tracker, run_action
 
@@ -22,22 +22,39 @@ ACUTE_MODERATE = {"triage": "acute", "pain_level": 5.0, "pain_duration_weeks": 0
 RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
 
 
-def test_acute_severe_starts_with_the_lying_pelvic_tilt() -> None:
+def test_acute_stage_starts_with_shoulder_circles_as_the_seed_article_does() -> None:
     result = run_action(ActionOfferExercises(), make_tracker(slots=ACUTE_SEVERE))
-    assert result.slots["current_exercise"] == "pelvic_tilt_lying"
+    assert result.slots["current_exercise"] == "shoulder_circles"
     assert result.slots["current_step"] == 1
     assert "Step 1 of" in result.text
-    assert "Pelvic tilt" in result.text and "seated" not in result.text.lower().split("step 1")[0]
     assert "/next_step" in result.buttons and "/it_hurts" in result.buttons
     images = [m["image"] for m in result.messages if m.get("image")]
-    assert images == ["http://127.0.0.1:8080/static/img/position-lying.png"]
+    assert images == ["http://127.0.0.1:8080/static/img/exercise-shoulder_circles.png"]
 
 
-def test_acute_moderate_gets_the_seated_pelvic_tilt() -> None:
-    result = run_action(ActionOfferExercises(), make_tracker(slots=ACUTE_MODERATE))
-    slugs_listed = result.text
-    assert result.slots["current_exercise"] == "pelvic_tilt_seated"
-    assert "Shoulder circles" in slugs_listed
+def test_severe_pain_lists_only_what_needs_no_kneeling_on_the_floor() -> None:
+    listed = run_action(ActionOfferExercises(), make_tracker(slots=ACUTE_SEVERE)).messages[0]["text"]
+    assert "Pelvic tilt (lying down)" in listed and "Shoulder circles" in listed
+    assert "Package seat" not in listed and "seated" not in listed
+
+
+def test_acute_moderate_gets_the_seated_pelvic_tilt_next() -> None:
+    listed = run_action(ActionOfferExercises(), make_tracker(slots=ACUTE_MODERATE)).messages[0]["text"]
+    assert listed.index("Shoulder circles") < listed.index("Pelvic tilt (seated)") < listed.index("Package seat")
+    assert "lying down" not in listed
+
+
+def test_pregnancy_rules_out_the_face_down_and_deep_bending_exercises() -> None:
+    listed = run_action(ActionOfferExercises(), make_tracker(slots={**RECOVERY, "conditions": ["pregnancy"]})).text
+    assert "Back extensor strengthening" not in listed and "Knee to chest" not in listed
+    assert "Hamstring stretch" in listed
+
+
+def test_an_exercise_under_way_is_resumed_not_restarted() -> None:
+    slots = {**ACUTE_MODERATE, "current_exercise": "shoulder_circles", "current_step": 3.0}
+    result = run_action(ActionOfferExercises(), make_tracker(slots=slots))
+    assert result.responses == ["utter_exercise_resume", "utter_exercise_step"]
+    assert "Step 3 of" in result.text and result.slots == {}
 
 
 def test_acute_stage_never_offers_strengthening() -> None:
@@ -133,11 +150,12 @@ def test_no_exercise_content_after_a_red_flag() -> None:
 
 def test_no_exercise_before_the_assessment() -> None:
     result = run_action(ActionNextStep(), make_tracker())
-    assert result.responses == ["utter_assess_first"]
+    assert result.responses == ["utter_exercise_needs_assessment"]
+    assert "/report_pain" in result.buttons
 
 
 def test_missing_tables_give_a_clear_message(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("BACKCARE_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    exercise_library.cache_clear()
+    forget_connections()
     result = run_action(ActionOfferExercises(), make_tracker(slots=ACUTE_MODERATE))
     assert "can't open the exercise library" in result.text

@@ -57,6 +57,18 @@ class BackCareClient:
         return self.tracker(sender)["slots"]
 
 
+# Four screening groups (data/red_flags.yml), each answered "no".
+NO_WARNING_SIGNS = ("no", "no", "none of those", "no")
+
+
+def clear_screening(client: BackCareClient, sender: str) -> str:
+    """Answers every screening question "no"; returns the text of the last turn."""
+    reply = ""
+    for answer in NO_WARNING_SIGNS:
+        reply = texts(client.say(sender, answer))
+    return reply
+
+
 def texts(replies: List[Dict[str, Any]]) -> str:
     """All reply texts of one turn, joined, for readable assertions."""
     return "\n".join(reply.get("text", "") for reply in replies)

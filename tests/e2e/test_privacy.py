@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from bot.knowledge import create_engine_for
 from bot.privacy import apply_retention, forget_conversation
-from tests.e2e.conftest import BackCareClient
+from tests.e2e.conftest import BackCareClient, clear_screening
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def feedback_rows(sender: str) -> int:
 def exercise_conversation(backcare: BackCareClient) -> str:
     sender = f"privacy-{uuid.uuid4().hex[:8]}"
     backcare.say(sender, "back pain 5/10 since 3 days")
-    backcare.say(sender, "no")
+    clear_screening(backcare, sender)
     backcare.say(sender, "that hurts")  # records feedback in our own table
     return sender
 

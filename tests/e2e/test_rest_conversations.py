@@ -7,7 +7,7 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import BackCareClient, texts
+from tests.e2e.conftest import NO_WARNING_SIGNS, BackCareClient, clear_screening, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -32,25 +32,28 @@ def test_greeting_says_it_is_not_a_doctor(backcare: BackCareClient, sender: str)
     assert backcare.slots(sender)["triage"] is None
 
 
-def test_acute_severe_pain_gets_rest_advice_and_lying_pelvic_tilt(
+def test_acute_severe_pain_gets_rest_advice_and_gentle_mobilisation(
     backcare: BackCareClient, sender: str
 ) -> None:
     backcare.say(sender, "hi")
     asked_duration = texts(backcare.say(sender, "my lower back hurts a lot, 8/10"))
     assert "How long" in asked_duration
     asked_flags = texts(backcare.say(sender, "since yesterday"))
-    assert "safety check" in asked_flags
-    advice = texts(backcare.say(sender, "no"))
-    assert "Spare your back" in advice
-    assert "Pelvic tilt" in advice and "lying" in advice.lower()
+    assert "Safety check 1 of 4" in asked_flags and "bottom, genitals" in asked_flags
+    for number, answer in enumerate(NO_WARNING_SIGNS[:-1], 2):
+        assert f"Safety check {number} of 4" in texts(backcare.say(sender, answer))
+    advice = texts(backcare.say(sender, NO_WARNING_SIGNS[-1]))
+    assert "spare your back" in advice and "avoid bed rest" in advice
+    assert "Shoulder circles" in advice and "Pelvic tilt (lying down)" in advice
+    assert "Package seat" not in advice  # no kneeling on the floor at 8/10
     assert "Step 1 of" in advice
 
     slots = backcare.slots(sender)
     assert slots["pain_level"] == 8
     assert slots["pain_duration_weeks"] == pytest.approx(1 / 7, abs=0.01)
-    assert slots["red_flags"] == []
-    assert slots["triage"] == "acute"
-    assert slots["current_exercise"] == "pelvic_tilt_lying"
+    assert slots["red_flags"] == [] and slots["red_flag_urgency"] is None
+    assert slots["triage"] == "acute" and slots["crisis"] is False and slots["flare_up"] is False
+    assert slots["current_exercise"] == "shoulder_circles"
 
     assert "Step 2 of" in texts(backcare.say(sender, "next"))
     assert "Step 2 of" in texts(backcare.say(sender, "say that again"))
@@ -61,17 +64,18 @@ def test_acute_moderate_pain_in_one_message_skips_answered_questions(
     backcare: BackCareClient, sender: str
 ) -> None:
     first = texts(backcare.say(sender, "I hurt my back lifting a box, about five out of ten, two days ago"))
-    assert "safety check" in first and "How strong" not in first and "How long" not in first
-    advice = texts(backcare.say(sender, "no, none of those"))
-    assert "seated" in advice.lower() or "sitting" in advice.lower()
+    assert "Safety check 1 of 4" in first and "How strong" not in first and "How long" not in first
+    advice = clear_screening(backcare, sender)
+    assert "Pelvic tilt (seated)" in advice and "Package seat" in advice
     slots = backcare.slots(sender)
     assert (slots["pain_level"], slots["triage"]) == (5, "acute")
     assert slots["pain_duration_weeks"] == pytest.approx(2 / 7, abs=0.01)
 
 
 def test_recovery_gets_the_training_plan(backcare: BackCareClient, sender: str) -> None:
-    reply = assess(backcare, sender, "my back is a lot better now", "2", "three weeks", "no")
-    assert "training plan" in reply
+    assess(backcare, sender, "my back is a lot better now", "2", "three weeks")
+    reply = clear_screening(backcare, sender)
+    assert "training plan" in reply and "mild" in reply
     slots = backcare.slots(sender)
     assert (slots["pain_level"], slots["pain_duration_weeks"], slots["triage"]) == (2, 3, "recovery")
     assert slots["current_exercise"] in {
@@ -81,7 +85,8 @@ def test_recovery_gets_the_training_plan(backcare: BackCareClient, sender: str) 
 
 
 def test_chronic_pain_is_sent_to_a_physiotherapist(backcare: BackCareClient, sender: str) -> None:
-    reply = assess(backcare, sender, "lower back pain for months now", "6", "no")
+    assess(backcare, sender, "lower back pain for months now", "6")
+    reply = clear_screening(backcare, sender)
     assert "physiotherapist" in reply
     slots = backcare.slots(sender)
     assert slots["triage"] == "chronic"
@@ -128,7 +133,8 @@ def test_red_flag_in_the_middle_of_the_form_interrupts_it(backcare: BackCareClie
 
 
 def test_red_flag_after_advice_stops_the_exercises(backcare: BackCareClient, sender: str) -> None:
-    assess(backcare, sender, "back pain 6/10 for a week", "no")
+    backcare.say(sender, "back pain 6/10 for a week")
+    clear_screening(backcare, sender)
     assert backcare.slots(sender)["triage"] == "acute"
     reply = texts(backcare.say(sender, "I had a fever all night and feel very unwell"))
     assert "doctor" in reply
@@ -138,25 +144,34 @@ def test_red_flag_after_advice_stops_the_exercises(backcare: BackCareClient, sen
     assert "won't suggest exercises" in texts(backcare.say(sender, "next"))
 
 
-def test_yes_to_the_safety_question_is_urgent(backcare: BackCareClient, sender: str) -> None:
+def test_yes_to_an_emergency_screening_question_is_an_emergency(backcare: BackCareClient, sender: str) -> None:
     reply = assess(backcare, sender, "back pain 5/10 since 3 days", "yes")
-    assert "doctor" in reply and "Step 1" not in reply
+    assert "emergency department now" in reply and "Step 1" not in reply
     slots = backcare.slots(sender)
-    assert slots["triage"] == "urgent" and slots["red_flags"] == ["screen_positive"]
+    assert slots["triage"] == "urgent" and slots["red_flags"] == ["nerve_signs"]
+    assert slots["red_flag_urgency"] == "emergency"
+
+
+def test_yes_to_a_same_day_screening_question_is_a_doctor_today(backcare: BackCareClient, sender: str) -> None:
+    reply = assess(backcare, sender, "back pain 5/10 since 3 days", "no", "no", "yes")
+    assert "see your GP today" in reply and "emergency department now" not in reply
+    assert backcare.slots(sender)["red_flag_urgency"] == "same_day"
 
 
 def test_exercise_asked_by_name_comes_after_the_safety_questions(
     backcare: BackCareClient, sender: str
 ) -> None:
     first = texts(backcare.say(sender, "how do I do shoulder circles"))
-    assert "three short questions" in first
-    reply = assess(backcare, sender, "4", "a few days", "no")
+    assert "a few short questions" in first
+    assess(backcare, sender, "4", "a few days")
+    reply = clear_screening(backcare, sender)
     assert "Shoulder circles" in reply
     assert backcare.slots(sender)["current_exercise"] == "shoulder_circles"
 
 
 def test_it_hurts_stops_and_offers_something_gentler(backcare: BackCareClient, sender: str) -> None:
-    assess(backcare, sender, "back pain 2/10, started 4 weeks ago", "no")
+    backcare.say(sender, "back pain 2/10, started 4 weeks ago")
+    clear_screening(backcare, sender)
     reply = texts(backcare.say(sender, "ouch, that hurts"))
     assert "Stop" in reply and "doctor" in reply
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from bot.parsing import parse_duration_weeks, parse_pain_level
+from bot.parsing import (
+    mentions_back_pain,
+    parse_age,
+    parse_conditions,
+    parse_duration,
+    parse_duration_weeks,
+    parse_pain_level,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,8 +107,75 @@ def test_durations(text: str, weeks: float) -> None:
 
 @pytest.mark.parametrize("text", ["3", "8/10", "banana", "", "eight"])
 def test_not_a_duration(text: str) -> None:
-    assert parse_duration_weeks(text, expecting=True) is None
+    assert parse_duration_weeks(text) is None
 
 
 def test_months_without_a_number_count_as_chronic() -> None:
     assert parse_duration_weeks("for months") >= 12
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("Two years of back trouble, but this flare started 3 days ago", 3 / 7),
+        ("bad back on and off for years, this time it started yesterday", 1 / 7),
+        ("had lumbago for 6 months, it flared up again 2 weeks ago", 2),
+    ],
+)
+def test_a_flare_of_long_standing_pain_counts_from_the_flare(text: str, weeks: float) -> None:
+    duration = parse_duration(text)
+    assert duration is not None and duration.flare_up
+    assert duration.weeks == pytest.approx(weeks, abs=0.001)
+
+
+@pytest.mark.parametrize("text", ["back pain for two years", "3 days", "it has hurt for 3 months and I saw a GP 2 weeks ago"])
+def test_no_flare_without_a_long_history_and_a_new_start(text: str) -> None:
+    duration = parse_duration(text)
+    assert duration is not None and not duration.flare_up
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [("I'm 28 weeks pregnant and my back hurts since yesterday", 1 / 7), ("a 58 year old man, pain since monday", None)],
+)
+def test_pregnancy_weeks_and_ages_are_not_durations(text: str, weeks) -> None:
+    found = parse_duration_weeks(text)
+    if weeks is None:
+        assert found is None or found < 2
+    else:
+        assert found == pytest.approx(weeks, abs=0.001)
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("im 35 and i lifted a box", 35), ("I am 58", 58), ("58 year old man", 58), ("17yo", 17), ("aged 67", 67),
+     ("for 3 years", None), ("im 8", None), ("I'm 7/10", None)],
+)
+def test_ages(text: str, age) -> None:
+    assert parse_age(text) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "conditions"),
+    [("I'm 20 weeks pregnant", ["pregnancy"]), ("I have osteoporosis", ["osteoporosis"]), ("not pregnant", []), ("sore back", [])],
+)
+def test_conditions(text: str, conditions) -> None:
+    assert parse_conditions(text) == conditions
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("since friday", 3), ("since last friday", 3), ("since monday", 7), ("on saturday", 2), ("since tues", 6)],
+)
+def test_weekdays_count_back_from_today(text: str, days: int) -> None:
+    monday = date(2026, 11, 30)
+    assert parse_duration(text, today=monday).weeks == pytest.approx(days / 7, abs=0.001)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("just a sore back", True), ("my lower back is killing me", True), ("lumbago again", True),
+     ("it hurts in my back", True), ("is walking good for it?", False), ("my knee hurts", False)],
+)
+def test_back_pain_in_any_words(text: str, expected: bool) -> None:
+    assert mentions_back_pain(text) is expected

@@ -1,0 +1,55 @@
+"""Crisis support: talk of suicide, self-harm or not wanting to live comes first.
+
+The reply is calm, gives the crisis lines and the emergency number, and asks
+nothing about the back. When only the trained model suspects crisis talk, the
+bot asks the person directly (asking does not put ideas in anyone's head).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import findings, latest_intent, red_flags
+from actions.warning_signs import advise, flag_events, remember, stop_everything
+from bot.safety import safety_table
+
+ASKED_YES = {"affirm", "unsure"}
+
+
+def crisis_lines() -> Dict[str, str]:
+    """The emergency numbers and crisis lines of the configured countries, as reply text."""
+    countries = safety_table().crisis_countries()
+    return {
+        "emergency_numbers": " or ".join(f"{country.emergency} ({country.name})" for country in countries),
+        "crisis_lines": "; ".join(f"{country.name}: {' or '.join(country.lines)}" for country in countries),
+    }
+
+
+class ActionCrisisSupport(Action):
+    def name(self) -> Text:
+        return "action_crisis_support"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        found = findings(tracker)
+        intent = latest_intent(tracker)
+        asked = bool(tracker.get_slot("crisis_check"))
+        if found.crisis or (asked and intent in ASKED_YES):
+            dispatcher.utter_message(response="utter_crisis_support", **crisis_lines())
+            events: List[EventType] = [SlotSet("crisis", True), SlotSet("crisis_check", False), *stop_everything()]
+            if found.signs:
+                # A warning sign in the same message still gets its advice, after the support.
+                advise(dispatcher, list(dict.fromkeys([*found.signs, *red_flags(tracker)])))
+                remember(tracker.sender_id, found.signs)
+                events += flag_events(tracker, found.signs)
+            return events
+        if asked and intent == "deny":
+            dispatcher.utter_message(response="utter_crisis_check_declined")
+            return [SlotSet("crisis_check", False), ActiveLoop(None)]
+        dispatcher.utter_message(response="utter_crisis_check")
+        return [SlotSet("crisis_check", True), *stop_everything()]

@@ -1,0 +1,104 @@
+"""Puts the safety layer's reading of a message above the trained classifier.
+
+A learned classifier can miss a warning sign or crisis it has not seen phrased
+that way, and it can also see a warning sign where there is none ("is walking
+good for it?"). This component runs last in the NLU pipeline and lets the
+deterministic detector (bot.safety) decide:
+
+- crisis talk: intent `crisis`, whatever the model predicted;
+- a warning sign, or a phrase that needs a question about one: `report_red_flag`;
+- the model alone suspects a warning sign: kept only when the message names a
+  sign (the action then asks about that sign); otherwise the model's next
+  guess is used, so the model adds recall without raising false alarms;
+- the model alone suspects crisis talk: kept only when the message has words
+  of crisis talk (the action then asks the person directly); otherwise the
+  model's next guess is used ("ok I'm done with that" is not a crisis).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety import analyse
+
+RED_FLAG_INTENT = "report_red_flag"
+CRISIS_INTENT = "crisis"
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyGuard(GraphComponent, IntentClassifier):
+    """Overrides the predicted intent with what the safety detector reads."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Below this confidence the model's next guess is not trusted either.
+        return {"fallback_threshold": 0.5}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._fallback_threshold = float(config.get("fallback_threshold", 0.5))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyGuard:
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # button payloads name their intent explicitly
+            findings = analyse(text)
+            predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if findings.crisis:
+                self._force(message, CRISIS_INTENT)
+            elif findings.signs or findings.questions:
+                self._force(message, RED_FLAG_INTENT)
+            elif predicted == RED_FLAG_INTENT and not findings.mentions:
+                self._demote(message)
+            elif predicted == CRISIS_INTENT and not findings.crisis_words:
+                self._demote(message)
+        return messages
+
+    @staticmethod
+    def _force(message: Message, intent: Text) -> None:
+        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != intent]
+        message.set(INTENT, forced, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
+
+    def _demote(self, message: Message) -> None:
+        """The model's best guess that is not a warning sign (or a fallback)."""
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) not in (RED_FLAG_INTENT, CRISIS_INTENT, FALLBACK_INTENT)
+        ]
+        best: Optional[Dict[Text, Any]] = ranking[0] if ranking else None
+        if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < self._fallback_threshold:
+            best = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: self._fallback_threshold}
+        message.set(INTENT, best, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [best, *ranking], add_to_output=True)
