@@ -85,7 +85,7 @@ def _quantity_value(quantity: str) -> Optional[float]:
 
 # --- pain -------------------------------------------------------------------
 
-# Descriptions mapped onto the 0-10 scale (PRODUCT.md: mild, moderate,
+# Descriptions mapped onto the 0-10 scale (docs/clinical-rules.md: mild, moderate,
 # severe, unbearable), most specific first.
 PAIN_WORDS = [
     (r"unbearable|unberable|unbearble|excruciating|excrutiating|agony|agonising|agonizing|worst pain|worst ever|can'?t bear it", 10.0),
