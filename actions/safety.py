@@ -123,6 +123,7 @@ class ActionDoctorChecked(Action):
             SlotSet("screening_unsure", []),
             SlotSet("screening_queue", []),
             SlotSet("safety_check", None),
+            SlotSet("doctor_checked", True),
         ]
 
 

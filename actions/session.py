@@ -30,12 +30,18 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         events: List[EventType] = [SessionStarted()]
+        days = CUTOFFS.warning_sign_memory_days
         try:
-            recent = warning_sign_records().recent(tracker.sender_id, CUTOFFS.warning_sign_memory_days)
+            records = warning_sign_records()
+            recent = records.recent(tracker.sender_id, days)
+            checked = not recent and records.cleared_recently(tracker.sender_id, days)
         except DatabaseUnavailable:
             # Without the record the screening still runs before any exercise.
             logger.exception("Could not read earlier warning signs at session start")
-            recent = []
+            recent, checked = [], False
+        if checked:
+            # The screening then asks about what is new since the doctor's check.
+            events.append(SlotSet("doctor_checked", True))
         if recent:
             codes = list(dict.fromkeys(sign.code for sign in recent))
             top = flags.most_urgent(codes)

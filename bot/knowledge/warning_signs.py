@@ -75,6 +75,21 @@ class WarningSignRecords:
         except SQLAlchemyError as error:
             raise DatabaseUnavailable(f"cannot read warning signs ({error.__class__.__name__})") from error
 
+    def cleared_recently(self, conversation_id: str, days: float, now: Optional[datetime] = None) -> bool:
+        """Whether a doctor checked this person's warning signs in the last `days` days."""
+        since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+        try:
+            with self._session() as session:
+                found = session.execute(
+                    select(WarningSignRecord.id).where(
+                        WarningSignRecord.conversation_id == conversation_id,
+                        WarningSignRecord.cleared_at >= since,
+                    )
+                ).first()
+                return found is not None
+        except SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"cannot read warning signs ({error.__class__.__name__})") from error
+
     def clear(self, conversation_id: str, now: Optional[datetime] = None) -> int:
         """Marks every open sign as checked by a doctor; returns how many."""
         try:

@@ -161,7 +161,9 @@ def test_a_doctors_check_lifts_the_signs_for_good() -> None:
     result = run_action(ActionDoctorChecked(), tracker)
     assert result.responses == ["utter_doctor_checked"]
     assert result.slots["red_flags"] == [] and result.slots["triage"] is None and result.slots["screening_done"] == []
-    assert run_action(ActionSessionStart(), make_tracker(sender_id="checked")).slots == {}
+    assert result.slots["doctor_checked"] is True
+    # The next session is not held back, and screens for what is new since the check.
+    assert run_action(ActionSessionStart(), make_tracker(sender_id="checked")).slots == {"doctor_checked": True}
 
 
 @pytest.mark.parametrize("text", ["back pain 5/10 since 3 days", "no fever, no numbness, bladder fine, just a sore back"])

@@ -124,6 +124,8 @@ def test_a_warning_sign_outlives_the_session_until_a_doctor_checks(backcare: Bac
     cleared = texts(backcare.say(sender, "my GP checked me yesterday and said it's fine"))
     assert "Good that a doctor has checked you" in cleared
     assert backcare.slots(sender)["red_flags"] == []
+    screened = texts(backcare.say(sender, "it's about a 4 now, started 3 days ago"))
+    assert "apart from anything your doctor has already checked" in screened
     expire_session(backcare, sender)
     assert "Welcome back" not in texts(backcare.say(sender, "hello"))
 

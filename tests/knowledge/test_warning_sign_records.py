@@ -47,3 +47,12 @@ def test_forget_and_retention_delete_warning_signs(database: str) -> None:
     assert forget_conversation("forget me", tracker_url=database, exercises_url=database).warning_signs == 1
     assert apply_retention(30, tracker_url=database, exercises_url=database).warning_signs == 1
     assert records.recent("recent", 14) != [] and records.recent("old", 100) == []
+
+
+def test_a_recent_doctors_check_is_known(database: str) -> None:
+    records = WarningSignRecords(create_engine_for(database))
+    records.record("person", [ReportedSign("trauma", "same_day", NOW - timedelta(days=2))])
+    assert not records.cleared_recently("person", 14, now=NOW)
+    records.clear("person", now=NOW - timedelta(days=1))
+    assert records.cleared_recently("person", 14, now=NOW)
+    assert not records.cleared_recently("person", 14, now=NOW + timedelta(days=20))
