@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import screening
 from actions.conversation import (
     entity_texts,
+    entity_values,
     findings,
     fresh_message,
     latest_intent,
@@ -21,7 +23,15 @@ from actions.conversation import (
     slot_list,
 )
 from bot.clinical import PAIN_MAX, PAIN_MIN
-from bot.parsing import parse_age, parse_conditions, parse_duration, parse_pain_level
+from bot.parsing import (
+    LEG_PAIN_VALUES,
+    Duration,
+    parse_age,
+    parse_conditions,
+    parse_duration,
+    parse_leg_pain,
+    parse_pain_level,
+)
 from bot.safety import Findings
 
 # Intents answered by their own rule in the middle of the form (the form is
@@ -36,10 +46,18 @@ INTERRUPTING_INTENTS = {
     "ask_diagnosis",
     "ask_exercise",
     "ask_self_care",
+    "faq",
+    "anxious",
+    "ask_urgency",
+    "other_language",
     "doctor_checked",
     "out_of_scope",
 }
 SCREENING_SLOT = "red_flags_screened"
+# Form questions answered in free text; the screening questions explain "not sure" themselves.
+ASKED_IN_FREE_TEXT = ("pain_level", "pain_duration_weeks", "leg_pain")
+BOTH_LEGS_SIGN = "bilateral_sciatica"
+LEG_WORDS = re.compile(r"\b(?:leg|legs|thigh|calf|knee|foot|feet|buttock|sciatica)\b", re.IGNORECASE)
 
 
 class ValidateAssessmentForm(FormValidationAction):
@@ -79,7 +97,7 @@ class ValidateAssessmentForm(FormValidationAction):
             age = parse_age(latest_text(tracker))
             if age is not None:
                 noticed.append(SlotSet("age", age))
-            duration = parse_duration(latest_text(tracker))
+            duration = _duration_said(tracker)
             if duration is not None and duration.flare_up:
                 noticed.append(SlotSet("flare_up", True))
             new_conditions = [c for c in parse_conditions(latest_text(tracker)) if c not in slot_list(tracker, "conditions")]
@@ -89,11 +107,17 @@ class ValidateAssessmentForm(FormValidationAction):
             events += noticed
         validated = await super().run(dispatcher, tracker, domain)
         filled = {event["name"] for event in [*events, *validated] if event.get("event") == "slot"}
-        if fresh and requested in ("pain_level", "pain_duration_weeks") and not filled and intent not in INTERRUPTING_INTENTS:
-            # Nonsense or an unreadable answer: explain and ask the same question.
-            dispatcher.utter_message(response=f"utter_invalid_{requested}")
+        if fresh and requested in ASKED_IN_FREE_TEXT and not filled and intent not in INTERRUPTING_INTENTS:
+            # Nonsense, an unreadable answer or "not sure": explain and ask the same question.
+            unsure = intent == "unsure" and requested == "leg_pain"
+            dispatcher.utter_message(response="utter_leg_pain_unsure" if unsure else f"utter_invalid_{requested}")
             validated.append(SlotSet(requested, None))
         tracker.add_slots(validated)
+        if tracker.get_slot("leg_pain") == "both":
+            # Pain in both legs may be nerve pain in both: an emergency sign, asked at once.
+            both = _possible_signs(Findings(questions=(BOTH_LEGS_SIGN,)), intent, tracker)
+            tracker.add_slots(both)
+            validated += both
         # A fresh message that filled nothing must leave the form rejected, so
         # the rule for it can answer (a question in the middle of the form).
         if not red_flags(tracker) and (events or validated or not fresh):
@@ -118,15 +142,28 @@ class ValidateAssessmentForm(FormValidationAction):
     async def extract_pain_duration_weeks(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        duration = _duration_said(tracker)
+        return {"pain_duration_weeks": duration.weeks} if duration is not None else {}
+
+    async def extract_leg_pain(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if not fresh_message(tracker):
             return {}
-        # The whole text first: it holds both a long history and a recent flare;
-        # spaCy's DATE entities isolate a duration the phrases miss.
-        for candidate in [latest_text(tracker), *entity_texts(tracker, "DATE")]:
-            duration = parse_duration(candidate)
-            if duration is not None:
-                return {"pain_duration_weeks": duration.weeks}
-        return {}
+        button = next(iter(entity_values(tracker, "leg_pain")), None)
+        if button in LEG_PAIN_VALUES:
+            return {"leg_pain": button}
+        # Without the question pending only a clear statement counts ("it goes down my leg").
+        asked = tracker.get_slot("requested_slot") == "leg_pain"
+        value = parse_leg_pain(latest_text(tracker))
+        if value is None or (not asked and value == "none") or (not asked and not LEG_WORDS.search(latest_text(tracker))):
+            return {}
+        return {"leg_pain": value}
+
+    def validate_leg_pain(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {"leg_pain": value if value in LEG_PAIN_VALUES else None}
 
     def validate_pain_level(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -144,6 +181,23 @@ class ValidateAssessmentForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         return {SCREENING_SLOT: True if value else None}
+
+
+def _duration_said(tracker: Tracker) -> Optional[Duration]:
+    """How long the pain has lasted, from a fresh message.
+
+    Without the duration question pending, a bare "today" ("it hurts today")
+    says nothing about when the pain began. spaCy's DATE entities isolate a
+    duration the phrases miss.
+    """
+    if not fresh_message(tracker):
+        return None
+    strict = tracker.get_slot("requested_slot") != "pain_duration_weeks"
+    for candidate in [latest_text(tracker), *entity_texts(tracker, "DATE")]:
+        duration = parse_duration(candidate, strict=strict)
+        if duration is not None:
+            return duration
+    return None
 
 
 def _possible_signs(found: Findings, intent: Text | None, tracker: Tracker) -> List[EventType]:

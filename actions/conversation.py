@@ -58,6 +58,11 @@ def entity_texts(tracker: Tracker, entity: Text) -> List[Text]:
     return found
 
 
+def entity_values(tracker: Tracker, entity: Text) -> List[Any]:
+    """The values of every `entity` in the last message (a button payload's, for example)."""
+    return [item.get("value") for item in (tracker.latest_message or {}).get("entities") or [] if item.get("entity") == entity]
+
+
 def red_flags(tracker: Tracker) -> List[Text]:
     return list(tracker.get_slot("red_flags") or [])
 

@@ -56,9 +56,16 @@ class ExerciseAction(Action, ABC):
         """Replies for a person whose stage allows exercises."""
 
 
+# Leg pain that may be sciatica: the nerve-stretching exercises get their caution.
+SCIATICA_LEG_PAIN = {"below_knee", "one_leg"}
+
+
 def conditions(tracker: Tracker) -> List[Text]:
-    """Conditions that rule exercises out or add cautions (pregnancy, osteoporosis)."""
-    return slot_list(tracker, "conditions")
+    """Conditions that rule exercises out or add cautions (pregnancy, osteoporosis, sciatica)."""
+    found = slot_list(tracker, "conditions")
+    if tracker.get_slot("leg_pain") in SCIATICA_LEG_PAIN:
+        found.append("sciatica")
+    return found
 
 
 def start_exercise(
@@ -83,6 +90,11 @@ def done_list(tracker: Tracker) -> List[Text]:
     return slot_list(tracker, "exercises_done")
 
 
+def not_again(tracker: Tracker) -> List[Text]:
+    """Exercises not to offer now: those done, and those that hurt in this session."""
+    return list(dict.fromkeys([*done_list(tracker), *slot_list(tracker, "exercises_hurt")]))
+
+
 def suitable(tracker: Tracker, library: ExerciseRepository, stage: Triage) -> List[ExerciseView]:
     return library.for_stage(stage.value, pain_level(tracker), conditions(tracker))
 
@@ -100,6 +112,17 @@ def offer_next(
         dispatcher.utter_message(response="utter_exercises_all_done")
         return [SlotSet("current_exercise", None), SlotSet("current_step", None)]
     return start_exercise(dispatcher, tracker, upcoming)
+
+
+def gentler_than_what_hurt(
+    tracker: Tracker, library: ExerciseRepository, stage: Triage, exclude: List[Text]
+) -> Optional[ExerciseView]:
+    """The easier variant of the exercise that just hurt, if it suits and has not hurt too."""
+    hurt = slot_list(tracker, "exercises_hurt")
+    easier = library.easier_variant(hurt[-1]) if hurt else None
+    if easier is None or easier.slug in exclude or not easier.suits(stage.value, None, conditions(tracker)):
+        return None
+    return easier
 
 
 class ActionOfferExercises(ExerciseAction):
@@ -149,10 +172,10 @@ class ActionShowExercise(ExerciseAction):
         wanted = library.get(slug) if slug else None
         events: List[EventType] = [SlotSet("requested_exercise", None)]
         if wanted is None:
-            return events + offer_next(dispatcher, tracker, library, stage, done_list(tracker))
+            return events + offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         if wanted.slug not in {item.slug for item in suitable(tracker, library, stage)}:
             dispatcher.utter_message(response="utter_exercise_not_for_stage_offer_other", name=wanted.name)
-            return events + offer_next(dispatcher, tracker, library, stage, done_list(tracker))
+            return events + offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         return events + start_exercise(dispatcher, tracker, wanted)
 
 
@@ -163,7 +186,7 @@ class ActionNextStep(ExerciseAction):
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
         exercise = current_exercise(tracker, library)
         if exercise is None:
-            return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
+            return offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         number = int(slot_value(tracker, "current_step", 0)) + 1
         if number <= len(exercise.steps):
             messages.show_step(dispatcher, exercise, number)
@@ -185,7 +208,7 @@ class ActionRepeatStep(ExerciseAction):
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
         exercise = current_exercise(tracker, library)
         if exercise is None:
-            return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
+            return offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         messages.show_step(dispatcher, exercise, max(1, int(slot_value(tracker, "current_step", 1))))
         return []
 
@@ -197,7 +220,7 @@ class ActionEasierVariant(ExerciseAction):
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
         exercise = current_exercise(tracker, library)
         if exercise is None:
-            return offer_next(dispatcher, tracker, library, stage, done_list(tracker))
+            return offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         library.record_feedback(tracker.sender_id, exercise.slug, "easier_requested")
         easier = library.easier_variant(exercise.slug)
         # A gentler variant may suit a lower pain band than the person's: the stage and conditions decide.
@@ -213,17 +236,23 @@ class ActionAnotherExercise(ExerciseAction):
         return "action_another_exercise"
 
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
-        seen = done_list(tracker)
         current = tracker.get_slot("current_exercise")
-        exclude = seen + [current] if current else seen
+        exclude = [*not_again(tracker), current] if current else not_again(tracker)
+        gentler = gentler_than_what_hurt(tracker, library, stage, exclude) if not current else None
+        if gentler is not None:
+            dispatcher.utter_message(response="utter_exercise_gentler", name=gentler.name)
+            return start_exercise(dispatcher, tracker, gentler)
         events = offer_next(dispatcher, tracker, library, stage, exclude)
         if current:
-            events.insert(0, SlotSet("exercises_done", list(dict.fromkeys(exclude))))
+            events.insert(0, SlotSet("exercises_done", list(dict.fromkeys([*done_list(tracker), current]))))
         return events
 
 
 class ActionExerciseHurts(ExerciseAction):
-    """Pain during an exercise: stop, reassure, offer something gentler or rest."""
+    """Pain during an exercise: stop, reassure, offer a different gentler one or rest.
+
+    The exercise that hurt is not offered again in this session.
+    """
 
     def name(self) -> Text:
         return "action_exercise_hurts"
@@ -231,9 +260,12 @@ class ActionExerciseHurts(ExerciseAction):
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
         exercise = current_exercise(tracker, library)
         dispatcher.utter_message(response="utter_exercise_hurts_stop")
-        gentler = False
-        if exercise is not None:
-            library.record_feedback(tracker.sender_id, exercise.slug, "hurt")
-            gentler = library.easier_variant(exercise.slug) is not None
-        dispatcher.utter_message(response="utter_exercise_hurts_offer_easier" if gentler else "utter_exercise_hurts_rest")
-        return [SlotSet("current_step", None)]
+        events: List[EventType] = [SlotSet("current_exercise", None), SlotSet("current_step", None)]
+        if exercise is None:
+            dispatcher.utter_message(response="utter_exercise_hurts_rest")
+            return events
+        library.record_feedback(tracker.sender_id, exercise.slug, "hurt")
+        hurt = list(dict.fromkeys([*slot_list(tracker, "exercises_hurt"), exercise.slug]))
+        others = [item for item in suitable(tracker, library, stage) if item.slug not in hurt]
+        dispatcher.utter_message(response="utter_exercise_hurts_offer_easier" if others else "utter_exercise_hurts_rest")
+        return [*events, SlotSet("exercises_hurt", hurt)]

@@ -9,11 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import findings, latest_text, red_flags, slot_list
+from actions.conversation import exercise_blocked, findings, latest_text, red_flags, slot_list
 from actions.library import warning_sign_records
 from actions.warning_signs import advise, flag_events, remember, stop_everything
 from bot.clinical import Triage, needs_gp_for_age, triage
 from bot.knowledge import DatabaseUnavailable
+from bot.safety import flags
 from bot.parsing import mentions_back_pain, parse_duration_weeks, parse_pain_level
 
 logger = logging.getLogger(__name__)
@@ -46,16 +47,34 @@ class ActionTriage(Action):
             advise(dispatcher, flags)
             remember(tracker.sender_id, flags)
             return flag_events(tracker, [])
-        if tracker.get_slot("safety_check") == ASK and tracker.get_slot("triage") == stage.value:
-            # A question about a possible sign, answered "no": the advice stands.
-            dispatcher.utter_message(response="utter_screening_all_clear")
-            return [SlotSet("triage", stage.value), SlotSet("safety_check", None)]
+        events: List[EventType] = [SlotSet("triage", stage.value), SlotSet("safety_check", None)]
+        previous = tracker.get_slot("triage")
+        if previous == stage.value:
+            # Asked again (a possible sign answered "no", a corrected answer): the
+            # advice stands, so it is not repeated in full.
+            answered_a_question = tracker.get_slot("safety_check") == ASK
+            dispatcher.utter_message(response="utter_screening_all_clear" if answered_a_question else "utter_stage_unchanged")
+            return events
+        if previous is not None:
+            dispatcher.utter_message(response="utter_stage_changed")
         if tracker.get_slot("flare_up"):
             dispatcher.utter_message(response="utter_advice_flare_up")
         dispatcher.utter_message(response=STAGE_ADVICE[stage])
-        if needs_gp_for_age(tracker.get_slot("age")):
-            dispatcher.utter_message(response="utter_advice_gp_for_age")
-        return [SlotSet("triage", stage.value), SlotSet("safety_check", None)]
+        for response in personal_advice(tracker):
+            dispatcher.utter_message(response=response)
+        return events
+
+
+def personal_advice(tracker: Tracker) -> List[Text]:
+    """What the person told about themselves adds to the stage's advice."""
+    responses = []
+    if tracker.get_slot("leg_pain") == "below_knee":
+        responses.append("utter_advice_sciatica")
+    if "pregnancy" in slot_list(tracker, "conditions"):
+        responses.append("utter_advice_pregnancy")
+    if needs_gp_for_age(tracker.get_slot("age")):
+        responses.append("utter_advice_gp_for_age")
+    return responses
 
 
 class ActionRedFlagAlert(Action):
@@ -93,6 +112,46 @@ class ActionRedFlagAlert(Action):
                 SlotSet("red_flags_screened", None),
             ]
         return events
+
+
+class ActionRecheckWarningSign(Action):
+    """"What warning sign? I said none": ask about the signs of this session again.
+
+    Signs remembered from an earlier session stay until a doctor has checked
+    the person. Each disputed sign is withdrawn and its own question (or its
+    screening group's) is asked before anything else; a "yes" flags it again.
+    """
+
+    def name(self) -> Text:
+        return "action_recheck_warning_sign"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        remembered = set(slot_list(tracker, "remembered_flags"))
+        disputed = [code for code in red_flags(tracker) if code not in remembered]
+        if not disputed:
+            dispatcher.utter_message(response="utter_urgent_reminder" if red_flags(tracker) else "utter_anything_else")
+            return [SlotSet("safety_check", ALERT), ActiveLoop(None)]
+        try:
+            warning_sign_records().withdraw(tracker.sender_id, disputed)
+        except DatabaseUnavailable:
+            logger.exception("Could not withdraw a disputed warning sign")
+        questions = [flags.question_code(code) for code in disputed]
+        kept = [code for code in red_flags(tracker) if code in remembered]
+        done = [code for code in slot_list(tracker, "screening_done") if code not in questions]
+        dispatcher.utter_message(response="utter_recheck_warning_sign")
+        return [
+            SlotSet("red_flags", kept),
+            SlotSet("red_flag_urgency", None),
+            SlotSet("triage", None),
+            SlotSet("screening_queue", list(dict.fromkeys(questions))),
+            SlotSet("screening_done", done),
+            SlotSet("screening_unsure", []),
+            SlotSet("red_flags_screened", None),
+            SlotSet("safety_check", ASK),
+            ActiveLoop(None),
+        ]
 
 
 class ActionDoctorChecked(Action):
@@ -134,7 +193,9 @@ class ActionUnclearMessage(Action):
     sits between describing pain and answering a question; "no fever, no
     numbness, just a sore back") still starts the assessment when it holds a
     pain level, a duration or back pain; anything else gets a kind "I didn't
-    understand" with what the bot can do.
+    understand" with what the bot can do. After urgent advice an unclear
+    message is most likely about going ("hospital now or wait for my GP?"): it
+    gets the urgency again, in calm words, never a fallback.
     """
 
     def name(self) -> Text:
@@ -143,6 +204,9 @@ class ActionUnclearMessage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        if exercise_blocked(tracker):
+            dispatcher.utter_message(response="utter_urgent_follow_up")
+            return []
         text = latest_text(tracker)
         if parse_pain_level(text) or parse_duration_weeks(text) is not None or mentions_back_pain(text):
             return [FollowupAction("assessment_form")]

@@ -52,6 +52,7 @@ class ActionSessionStart(Action):
             )
             events += [
                 SlotSet("red_flags", codes),
+                SlotSet("remembered_flags", codes),
                 SlotSet("red_flag_urgency", top.urgency if top else None),
                 SlotSet("triage", Triage.URGENT.value),
             ]

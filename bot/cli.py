@@ -202,6 +202,25 @@ def _clinical_report(model: Path, out_dir: Path) -> bool:
     return not score.failures()
 
 
+def _quality_report(model: Path, out_dir: Path) -> bool:
+    """Intent and self-care retrieval accuracy, false urgent advice (eval/conversation-quality.md)."""
+    from bot import conversation_quality as quality
+    from bot import evaluation
+
+    labelled = quality.load_set()
+    result = quality.score(evaluation.parse(model, [item.text for item in labelled]), labelled)
+    text = quality.report(result)
+    (out_dir / "conversation-quality.md").write_text(text)
+    print(text)
+    floors = quality.floors()
+    return (
+        not result.false_urgent
+        and not result.missed_urgent
+        and result.intent_accuracy >= floors["intent_accuracy"]
+        and result.retrieval_accuracy >= floors["retrieval_accuracy"]
+    )
+
+
 def command_eval(args: argparse.Namespace) -> int:
     """Held-out NLU scores, story evaluation, and optionally cross-validation."""
     import subprocess
@@ -215,6 +234,7 @@ def command_eval(args: argparse.Namespace) -> int:
     print(report.read_text())
     print(f"red-flag recall (held-out): {result.red_flag_recall:.3f}")
     clinical_ok = _clinical_report(model, out_dir)
+    quality_ok = _quality_report(model, out_dir)
     rasa = [sys.executable, "-m", "rasa", "test"]
     stories = subprocess.run(
         rasa + ["core", "--model", str(model), "--stories", "tests/stories", "--out", str(out_dir / "stories")],
@@ -231,6 +251,7 @@ def command_eval(args: argparse.Namespace) -> int:
         print(summary)
     gate_ok = (
         clinical_ok
+        and quality_ok
         and result.red_flag_recall == 1.0
         and result.intent_macro_f1 >= evaluation.quality_floor()
         and result.entity_f1 >= evaluation.quality_floor("entity_f1")

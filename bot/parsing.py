@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import List, Optional, Tuple
 
 from bot.clinical import CUTOFFS, PAIN_MAX, PAIN_MIN
@@ -89,11 +89,18 @@ def _quantity_value(quantity: str) -> Optional[float]:
 # severe, unbearable), most specific first.
 PAIN_WORDS = [
     (r"unbearable|unberable|unbearble|excruciating|excrutiating|agony|agonising|agonizing|worst pain|worst ever|can'?t bear it", 10.0),
-    (r"not (?:too|that|so) bad|a (?:little|bit)|slight(?:ly)?|mild(?:ly)?|minor|manageable|bearable", 2.0),
+    (r"not (?:too|that|so) bad|mild(?:ly)?|minor|manageable|bearable", 2.0),
     (r"severe(?:ly)?|severly|sever|very bad|really bad|terrible|horrible|awful|very painful|really painful|intense|killing me", 8.0),
     (r"moderate(?:ly)?|moderat|medium|quite bad|pretty bad|fairly bad", 5.0),
 ]
 PAIN_WORD_PATTERNS = [(re.compile(rf"\b(?:{words})\b"), level) for words, level in PAIN_WORDS]
+# "A bit" is a pain level only when it is said of the pain ("hurts a bit", "a
+# little sore") or answers the pain question: "my leg is a bit better" is not 2/10.
+SLIGHT_PAIN = re.compile(
+    r"\b(?:a (?:little|bit)|slight(?:ly)?)\s+(?:sore|painful|achy|tender|pain|ache|of (?:a|an) (?:ache|pain))\b"
+    r"|\b(?:hurts?|aches?|sore|painful)\s+(?:just\s+|only\s+)?(?:a (?:little|bit)|slightly)\b"
+)
+SLIGHT_ANSWER = re.compile(r"^\W*(?:just |only )?(?:a (?:little|bit)|slight(?:ly)?)\W*$")
 NO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|doesn'?t hurt|does not hurt|not hurting)\b")
 
 OUT_OF_TEN = re.compile(rf"(?P<number>{NUMBER})\s*(?:/|out of|outta|of|from)\s*(?:10|ten)\b")
@@ -135,6 +142,9 @@ def parse_pain_level(text: str, expecting: bool = False) -> Optional[PainReading
         match = pattern.search(cleaned)
         if match:
             return PainReading(level, match.group(0))
+    slight = SLIGHT_PAIN.search(cleaned) or (expecting and SLIGHT_ANSWER.search(cleaned))
+    if slight:
+        return PainReading(2.0, slight.group(0).strip())
     if expecting:
         if re.fullmatch(r"(?:none|nothing|zero|0)\W*", cleaned):
             return PainReading(0.0)
@@ -196,12 +206,37 @@ def _weeks_since_weekday(abbreviation: str, today: date) -> float:
     return days / DAYS_PER_WEEK
 
 
-def _durations(text: str, today: Optional[date] = None) -> List[Tuple[int, float]]:
-    """Every duration in the text with its position, numbers before phrases."""
+_DAY_OF_MONTH = re.compile(r"\b(?:since|from|on) (?:the )?(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)\b")
+# A time word says when the pain began only with a word like "since": "it hurts
+# today" says how it is now, "since this morning" how long it has lasted.
+_STARTED = re.compile(r"\b(?:since|from|started|starting|began|begun|start|came on|come on|went|happened|it was|only)\s+(?:\w+\s+){0,2}$")
+
+
+def _weeks_since_day_of_month(day: int, today: date) -> Optional[float]:
+    """Weeks back to the most recent such day of the month (0 to about 4)."""
+    if day > 31:
+        return None
+    if day <= today.day:
+        return (today.day - day) / DAYS_PER_WEEK
+    previous_month_end = today.replace(day=1) - timedelta(days=1)
+    start = previous_month_end.replace(day=min(day, previous_month_end.day))
+    return (today - start).days / DAYS_PER_WEEK
+
+
+def _durations(text: str, today: Optional[date] = None, strict: bool = False) -> List[Tuple[int, float]]:
+    """Every duration in the text with its position, numbers before phrases.
+
+    `strict` skips bare time words ("it hurts today") that do not say when the
+    pain began: used when the person was not asked how long it has lasted.
+    """
     found: List[Tuple[int, int, float]] = []
+    today = today or date.today()
     for match in _WEEKDAY.finditer(text):
-        weeks = _weeks_since_weekday(match.group("day"), today or date.today())
-        found.append((match.start(), match.end(), round(weeks, 4)))
+        found.append((match.start(), match.end(), round(_weeks_since_weekday(match.group("day"), today), 4)))
+    for match in _DAY_OF_MONTH.finditer(text):
+        weeks = _weeks_since_day_of_month(int(match.group("day")), today)
+        if weeks is not None:
+            found.append((match.start(), match.end(), round(weeks, 4)))
     for match in DURATION.finditer(text):
         if any(start < match.end() and match.start() < end for start, end, _ in found):
             continue
@@ -212,24 +247,31 @@ def _durations(text: str, today: Optional[date] = None) -> List[Tuple[int, float
             found.append((match.start(), match.end(), round(quantity * factor, 4)))
     for pattern, weeks in DURATION_PHRASE_PATTERNS:
         for match in pattern.finditer(text):
-            if not any(start < match.end() and match.start() < end for start, end, _ in found):
-                found.append((match.start(), match.end(), weeks))
+            if any(start < match.end() and match.start() < end for start, end, _ in found):
+                continue
+            if strict and not (_STARTED.search(text[: match.start()]) or match.group(0).startswith(("for ", "over "))):
+                continue
+            found.append((match.start(), match.end(), weeks))
     return [(start, weeks) for start, _, weeks in found]
 
 
 def parse_duration(
-    text: str, chronic_from_weeks: float = CUTOFFS.chronic_from_weeks, today: Optional[date] = None
+    text: str,
+    chronic_from_weeks: float = CUTOFFS.chronic_from_weeks,
+    today: Optional[date] = None,
+    strict: bool = False,
 ) -> Optional[Duration]:
     """How long the pain has lasted, or None.
 
     A number needs a unit ("3" alone is ambiguous). When the text gives both a
     long history and a recent start ("two years of back trouble, but this flare
-    started 3 days ago"), the recent one counts and `flare_up` is set.
+    started 3 days ago"), the recent one counts and `flare_up` is set. With
+    `strict`, a bare "today" or "yesterday" without "since" is not a duration.
     """
     cleaned = normalise(text)
     for not_a_duration in (_PAIN_SCORE, _PREGNANCY_WEEKS, _AGE_YEARS):
         cleaned = not_a_duration.sub(" ", cleaned)
-    durations = _durations(cleaned, today)
+    durations = _durations(cleaned, today, strict)
     if not durations:
         return None
     lengths = [weeks for _, weeks in durations]
@@ -304,3 +346,29 @@ _BACK_PAIN = re.compile(
 def mentions_back_pain(text: str) -> bool:
     """True when the text says the back hurts, whatever else it says."""
     return bool(_BACK_PAIN.search(normalise(text)))
+
+
+# --- leg pain -------------------------------------------------------------------
+
+LEG_PAIN_VALUES = ("none", "above_knee", "below_knee", "one_leg", "both")
+_LEG_PAIN = [
+    ("both", re.compile(r"\b(?:both|each|either|two) (?:of )?(?:my )?(?:legs|sides|thighs|feet)\b|\bleft and right\b|\bboth\b")),
+    ("none", re.compile(
+        r"\b(?:no|nope|nah|none|not (?:really|into|down)|doesn'?t (?:spread|go)|does not (?:spread|go)|just (?:my |the )?back|"
+        r"only (?:my |the |in my )?(?:lower )?back|stays? in (?:my |the )?back)\b"
+    )),
+    ("below_knee", re.compile(
+        r"\b(?:below|past|under|beyond) (?:my |the )?knee|\b(?:calf|calves|shin|ankle|foot|feet|toes?|heel)\b|all the way down"
+    )),
+    ("above_knee", re.compile(r"\b(?:thigh|buttock|bum|butt|hip|groin side|above (?:my |the )?knee|to (?:my |the )?knee)\b")),
+    ("one_leg", re.compile(r"\b(?:left|right|one)? ?(?:leg|side)\b|\bsciatica\b|\byes\b")),
+]
+
+
+def parse_leg_pain(text: str) -> Optional[str]:
+    """Where back pain spreads: none, above_knee, below_knee, one_leg (depth not said) or both."""
+    cleaned = normalise(text)
+    for value, pattern in _LEG_PAIN:
+        if pattern.search(cleaned):
+            return value
+    return None

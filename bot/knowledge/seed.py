@@ -26,7 +26,8 @@ DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "exercises.yml"
 STAGES = {"acute", "subacute", "recovery", "chronic"}
 POSITIONS = {"sitting", "lying", "kneeling", "standing"}
 PAIN_BANDS = {"none", "mild", "moderate", "severe"}
-CONDITIONS = {"pregnancy", "osteoporosis"}
+# sciatica: leg pain below the knee (or down one leg), from the assessment.
+CONDITIONS = {"pregnancy", "osteoporosis", "sciatica"}
 SOURCES = {"seed_article", "own_words"}
 REQUIRED = (
     "slug", "name", "purpose", "stages", "suits_pain", "position", "steps", "dose", "cautions", "source",

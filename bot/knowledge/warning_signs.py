@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Iterable, List, Optional
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -89,6 +89,20 @@ class WarningSignRecords:
                 return found is not None
         except SQLAlchemyError as error:
             raise DatabaseUnavailable(f"cannot read warning signs ({error.__class__.__name__})") from error
+
+    def withdraw(self, conversation_id: str, codes: Iterable[str]) -> int:
+        """Deletes open signs the person says were misunderstood; they are asked about again."""
+        try:
+            with self._session() as session, session.begin():
+                return session.execute(
+                    delete(WarningSignRecord).where(
+                        WarningSignRecord.conversation_id == conversation_id,
+                        WarningSignRecord.cleared_at.is_(None),
+                        WarningSignRecord.code.in_(list(codes)),
+                    )
+                ).rowcount
+        except SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"cannot withdraw warning signs ({error.__class__.__name__})") from error
 
     def clear(self, conversation_id: str, now: Optional[datetime] = None) -> int:
         """Marks every open sign as checked by a doctor; returns how many."""

@@ -33,6 +33,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.intent_override import force_intent
 from bot.safety import analyse
 
 RED_FLAG_INTENT = "report_red_flag"
@@ -74,21 +75,14 @@ class SafetyGuard(GraphComponent, IntentClassifier):
             findings = analyse(text)
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if findings.crisis:
-                self._force(message, CRISIS_INTENT)
+                force_intent(message, CRISIS_INTENT)
             elif findings.signs or findings.questions:
-                self._force(message, RED_FLAG_INTENT)
+                force_intent(message, RED_FLAG_INTENT)
             elif predicted == RED_FLAG_INTENT and not findings.mentions:
                 self._demote(message)
             elif predicted == CRISIS_INTENT and not findings.crisis_words:
                 self._demote(message)
         return messages
-
-    @staticmethod
-    def _force(message: Message, intent: Text) -> None:
-        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != intent]
-        message.set(INTENT, forced, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [forced, *ranking], add_to_output=True)
 
     def _demote(self, message: Message) -> None:
         """The model's best guess that is not a warning sign (or a fallback)."""

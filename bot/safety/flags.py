@@ -47,6 +47,11 @@ def describe(code: str, table: Optional[SafetyTable] = None) -> Flag:
     return Flag(code, SAME_DAY, UNKNOWN_NAME, ADVICE_BY_URGENCY[SAME_DAY])
 
 
+def question_code(code: str) -> str:
+    """The question that asks about a flag again: the sign's or the group's own."""
+    return code[len(UNSURE_PREFIX):] if code.startswith(UNSURE_PREFIX) else code
+
+
 def most_urgent(codes: Iterable[str]) -> Optional[Flag]:
     """The flag whose advice comes first: emergency before same day, signs before doubts."""
     flags = [describe(code) for code in codes]

@@ -17,6 +17,11 @@ from bot.knowledge import create_engine_for, create_schema, seed_exercises
 
 DOMAIN: Dict[str, Any] = yaml.safe_load(Path(paths.DOMAIN_FILE).read_text())
 
+# Assessed slots of a person at each stage, shared by the exercise tests.
+ACUTE_SEVERE = {"triage": "acute", "pain_level": 8.0, "pain_duration_weeks": 0.2}
+ACUTE_MODERATE = {"triage": "acute", "pain_level": 5.0, "pain_duration_weeks": 0.2}
+RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
+
 
 @pytest.fixture(autouse=True)
 def exercise_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

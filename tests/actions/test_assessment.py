@@ -51,6 +51,17 @@ def test_nonsense_is_asked_again_politely() -> None:
     assert result.responses == ["utter_invalid_pain_level"]
 
 
+def test_not_sure_about_leg_pain_is_explained_and_asked_again() -> None:
+    result = validate("i dont know", intent="unsure", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0)
+    assert result.responses == ["utter_leg_pain_unsure"] and "buttock" in result.text
+    assert result.slots["leg_pain"] is None and "red_flags_screened" not in result.slots
+
+
+def test_unreadable_leg_pain_answer_is_asked_again() -> None:
+    result = validate("banana", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0)
+    assert result.responses == ["utter_invalid_leg_pain"] and result.slots["leg_pain"] is None
+
+
 def test_bare_number_is_not_a_duration() -> None:
     result = validate("3", requested="pain_duration_weeks", pain_level=5.0)
     assert result.slots["pain_duration_weeks"] is None and "pain_level" not in result.slots

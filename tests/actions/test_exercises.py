@@ -15,11 +15,7 @@ from actions.exercises import (
 )
 from actions.library import exercise_library, forget_connections
 from bot.knowledge import create_engine_for
-from tests.actions.conftest import make_tracker, run_action
-
-ACUTE_SEVERE = {"triage": "acute", "pain_level": 8.0, "pain_duration_weeks": 0.2}
-ACUTE_MODERATE = {"triage": "acute", "pain_level": 5.0, "pain_duration_weeks": 0.2}
-RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
+from tests.actions.conftest import ACUTE_MODERATE, ACUTE_SEVERE, RECOVERY, make_tracker, run_action
 
 
 def test_acute_stage_starts_with_shoulder_circles_as_the_seed_article_does() -> None:
@@ -134,7 +130,8 @@ def test_it_hurts_stops_records_and_offers_rest(exercise_database: str) -> None:
     slots = {**ACUTE_MODERATE, "current_exercise": "package_seat_dynamic", "current_step": 2.0}
     result = run_action(ActionExerciseHurts(), make_tracker(slots=slots))
     assert "Stop" in result.text and "doctor" in result.text
-    assert "/easier_variant" in result.buttons
+    assert "/another_exercise" in result.buttons
+    assert result.slots["exercises_hurt"] == ["package_seat_dynamic"] and result.slots["current_exercise"] is None
     with create_engine_for(exercise_database).connect() as connection:
         kinds = connection.execute(text("select kind from exercise_feedback")).scalars().all()
     assert kinds == ["hurt"]

@@ -59,11 +59,15 @@ class BackCareClient:
 
 # Four screening groups (data/red_flags.yml), each answered "no".
 NO_WARNING_SIGNS = ("no", "no", "none of those", "no")
+NO_LEG_PAIN = "no, only my back"
 
 
 def clear_screening(client: BackCareClient, sender: str) -> str:
-    """Answers every screening question "no"; returns the text of the last turn."""
+    """Answers a pending leg-pain question "only my back" and every screening
+    question "no"; returns the text of the last turn."""
     reply = ""
+    if client.slots(sender).get("requested_slot") == "leg_pain":
+        client.say(sender, NO_LEG_PAIN)
     for answer in NO_WARNING_SIGNS:
         reply = texts(client.say(sender, answer))
     return reply

@@ -14,7 +14,7 @@ from typing import Any, Dict, List
 import pytest
 
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
-from tests.e2e.conftest import NO_WARNING_SIGNS, texts
+from tests.e2e.conftest import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
 from tests.e2e.deployment import deployment, postgres_database, redis_url
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +54,8 @@ def test_sqlite_conversation_survives_a_restart(tmp_path: Path) -> None:
         after = client.tracker(sender)
         assert after["events"] == before["events"]
         assert after["active_loop"]["name"] == "assessment_form"
-        assert "Safety check 1 of 4" in texts(client.say(sender, "since yesterday"))
+        assert "spread into a leg" in texts(client.say(sender, "since yesterday"))
+        assert "Safety check 1 of 4" in texts(client.say(sender, NO_LEG_PAIN))
         slots = client.slots(sender)
         assert slots["pain_level"] == 8 and slots["pain_duration_weeks"] == pytest.approx(1 / 7, abs=0.01)
 
@@ -79,7 +80,8 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
             # Turns alternate between the replicas, as behind a load balancer.
             sender = f"alternate-{uuid.uuid4().hex[:8]}"
             assert "How long" in texts(a.say(sender, "my lower back hurts a lot, 8/10"))
-            assert "Safety check 1 of 4" in texts(b.say(sender, "since yesterday"))
+            assert "spread into a leg" in texts(b.say(sender, "since yesterday"))
+            assert "Safety check 1 of 4" in texts(a.say(sender, NO_LEG_PAIN))
             for replica, answer in zip((a, b, a, b), NO_WARNING_SIGNS):
                 advice = texts(replica.say(sender, answer))
             assert "spare your back" in advice and "Step 1 of" in advice

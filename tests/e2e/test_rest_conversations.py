@@ -7,7 +7,7 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import NO_WARNING_SIGNS, BackCareClient, clear_screening, texts
+from tests.e2e.conftest import NO_LEG_PAIN, NO_WARNING_SIGNS, BackCareClient, clear_screening, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,8 @@ def test_acute_severe_pain_gets_rest_advice_and_gentle_mobilisation(
     backcare.say(sender, "hi")
     asked_duration = texts(backcare.say(sender, "my lower back hurts a lot, 8/10"))
     assert "How long" in asked_duration
-    asked_flags = texts(backcare.say(sender, "since yesterday"))
+    assert "spread into a leg" in texts(backcare.say(sender, "since yesterday"))
+    asked_flags = texts(backcare.say(sender, NO_LEG_PAIN))
     assert "Safety check 1 of 4" in asked_flags and "bottom, genitals" in asked_flags
     for number, answer in enumerate(NO_WARNING_SIGNS[:-1], 2):
         assert f"Safety check {number} of 4" in texts(backcare.say(sender, answer))
@@ -64,7 +65,7 @@ def test_acute_moderate_pain_in_one_message_skips_answered_questions(
     backcare: BackCareClient, sender: str
 ) -> None:
     first = texts(backcare.say(sender, "I hurt my back lifting a box, about five out of ten, two days ago"))
-    assert "Safety check 1 of 4" in first and "How strong" not in first and "How long" not in first
+    assert "spread into a leg" in first and "How strong" not in first and "How long" not in first
     advice = clear_screening(backcare, sender)
     assert "Pelvic tilt (seated)" in advice and "Package seat" in advice
     slots = backcare.slots(sender)
@@ -145,7 +146,7 @@ def test_red_flag_after_advice_stops_the_exercises(backcare: BackCareClient, sen
 
 
 def test_yes_to_an_emergency_screening_question_is_an_emergency(backcare: BackCareClient, sender: str) -> None:
-    reply = assess(backcare, sender, "back pain 5/10 since 3 days", "yes")
+    reply = assess(backcare, sender, "back pain 5/10 since 3 days", NO_LEG_PAIN, "yes")
     assert "emergency department now" in reply and "Step 1" not in reply
     slots = backcare.slots(sender)
     assert slots["triage"] == "urgent" and slots["red_flags"] == ["nerve_signs"]
@@ -153,7 +154,7 @@ def test_yes_to_an_emergency_screening_question_is_an_emergency(backcare: BackCa
 
 
 def test_yes_to_a_same_day_screening_question_is_a_doctor_today(backcare: BackCareClient, sender: str) -> None:
-    reply = assess(backcare, sender, "back pain 5/10 since 3 days", "no", "no", "yes")
+    reply = assess(backcare, sender, "back pain 5/10 since 3 days", NO_LEG_PAIN, "no", "no", "yes")
     assert "see your GP today" in reply and "emergency department now" not in reply
     assert backcare.slots(sender)["red_flag_urgency"] == "same_day"
 
@@ -181,7 +182,7 @@ def test_medication_and_diagnosis_are_declined(backcare: BackCareClient, sender:
     assert "pharmacist" in medication
     assert "mg" not in medication.lower()
     diagnosis = texts(backcare.say(sender, "do I have a slipped disc?"))
-    assert "not a doctor" in diagnosis
+    assert "I can't tell you what is causing your pain" in diagnosis
 
 
 @pytest.mark.parametrize(

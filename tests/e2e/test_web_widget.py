@@ -66,6 +66,8 @@ def test_acute_conversation_with_buttons_image_and_reload(page, backcare: BackCa
     page.locator(".msg--user", has_text="8 - severe").wait_for()
     bot_said(page, "How long")
     send(page, "since yesterday")
+    bot_said(page, "spread into a leg")
+    page.get_by_role("button", name="No, only my back").click()
     for number in range(1, 5):
         bot_said(page, f"Safety check {number} of 4")
         page.get_by_role("button", name="No", exact=True).last.click()

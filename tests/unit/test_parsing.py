@@ -46,7 +46,7 @@ def test_pain_numbers(text: str, expecting: bool, level: float) -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("mild", 2), ("just a little", 2), ("not too bad", 2),
+        ("mild", 2), ("it hurts just a little", 2), ("a bit sore", 2), ("not too bad", 2),
         ("moderate", 5), ("moderat", 5), ("pretty bad", 5),
         ("severe", 8), ("severly", 8), ("really bad", 8), ("my back is killing me", 8),
         ("unbearable", 10), ("unberable", 10), ("excruciating", 10),
@@ -179,3 +179,14 @@ def test_weekdays_count_back_from_today(text: str, days: int) -> None:
 )
 def test_back_pain_in_any_words(text: str, expected: bool) -> None:
     assert mentions_back_pain(text) is expected
+
+
+@pytest.mark.parametrize("text", ["my leg is a bit better", "a little stiff in the mornings", "slightly better today"])
+def test_a_bit_better_is_not_a_pain_level(text: str) -> None:
+    assert parse_pain_level(text) is None
+
+
+@pytest.mark.parametrize("text", ["just a little", "a bit"])
+def test_a_bit_answers_the_pain_question(text: str) -> None:
+    reading = parse_pain_level(text, expecting=True)
+    assert reading is not None and reading.level == 2

@@ -1,0 +1,72 @@
+"""Self-care questions, answered from the ResponseSelector's choice of topic.
+
+The answers are the `utter_faq/<topic>` responses in the domain. A question in
+the middle of an exercise does not lose the place: the answer offers the way
+back to the step. A person with a warning sign is reminded that a doctor comes
+first, whatever the answer says about activity. A question asked again in the
+same session gets a one-sentence reminder (the answer's first sentence), not the
+whole answer a second time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import exercise_blocked
+from actions.library import exercise_library
+from bot.knowledge import DatabaseUnavailable
+
+RETRIEVAL_INTENT = "faq"
+ANSWERED_SLOT = "faq_answered"
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def chosen_topic(tracker: Tracker) -> Optional[Text]:
+    """"faq/heat_or_cold" as the ResponseSelector chose it for the latest message."""
+    selector = (tracker.latest_message or {}).get("response_selector") or {}
+    response = (selector.get(RETRIEVAL_INTENT) or selector.get("default") or {}).get("response") or {}
+    return response.get("intent_response_key")
+
+
+def first_sentence(domain: Dict[Text, Any], response_name: Text) -> Optional[Text]:
+    """The opening sentence of a response's first text: the gist of a FAQ answer."""
+    variations = (domain.get("responses") or {}).get(response_name) or []
+    text = " ".join(str(variations[0].get("text") or "").split()) if variations else ""
+    return SENTENCE_END.split(text, maxsplit=1)[0] or None
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        topic = chosen_topic(tracker)
+        if topic is None or f"utter_{topic}" not in (domain.get("responses") or {}):
+            dispatcher.utter_message(response="utter_default")
+            return []
+        answered = list(tracker.get_slot(ANSWERED_SLOT) or [])
+        gist = first_sentence(domain, f"utter_{topic}") if topic in answered else None
+        if gist:
+            dispatcher.utter_message(response="utter_faq_repeat", gist=gist)
+        else:
+            dispatcher.utter_message(response=f"utter_{topic}")
+        events: List[EventType] = [] if topic in answered else [SlotSet(ANSWERED_SLOT, answered + [topic])]
+        if exercise_blocked(tracker):
+            dispatcher.utter_message(response="utter_urgent_reminder")
+            return events
+        slug, step = tracker.get_slot("current_exercise"), tracker.get_slot("current_step")
+        if slug and step:
+            try:
+                exercise = exercise_library().get(slug)
+            except DatabaseUnavailable:
+                exercise = None
+            if exercise is not None:
+                dispatcher.utter_message(response="utter_back_to_exercise", name=exercise.name, step=int(step))
+        return events
