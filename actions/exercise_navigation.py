@@ -16,6 +16,7 @@ from actions import exercise_messages as messages
 from actions.conversation import exercise_blocked, latest_text, slot_value
 from actions.exercises import (
     ActionNextStep,
+    ActionRepeatStep,
     ExerciseAction,
     current_exercise,
     start_exercise,
@@ -119,6 +120,14 @@ class ActionBackToList(ExerciseAction):
         return [SlotSet("current_exercise", None), SlotSet("current_step", None)]
 
 
+def last_bot_utterance(tracker: Tracker) -> Optional[Text]:
+    """The response name of the bot's latest message, as Rasa records it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 class ActionAcknowledge(Action):
     """"Ok", "yes" outside a question: the next step of an exercise under way, else what next."""
 
@@ -132,6 +141,9 @@ class ActionAcknowledge(Action):
             dispatcher.utter_message(response="utter_urgent_reminder")
             return []
         if tracker.get_slot("current_exercise") and tracker.get_slot("current_step"):
+            if last_bot_utterance(tracker) == "utter_back_to_exercise":
+                # "Yes" to "Shall we go back to step 3?" is step 3 again, not step 4.
+                return await ActionRepeatStep().run(dispatcher, tracker, domain)
             return await ActionNextStep().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_anything_else")
         return []

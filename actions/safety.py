@@ -114,6 +114,11 @@ class ActionRedFlagAlert(Action):
         return events
 
 
+def describes_pain(text: Text) -> bool:
+    """A pain level, a duration or back pain: enough to start the assessment."""
+    return bool(parse_pain_level(text)) or parse_duration_weeks(text) is not None or mentions_back_pain(text)
+
+
 class ActionRecheckWarningSign(Action):
     """"What warning sign? I said none": ask about the signs of this session again.
 
@@ -130,8 +135,14 @@ class ActionRecheckWarningSign(Action):
     ) -> List[EventType]:
         remembered = set(slot_list(tracker, "remembered_flags"))
         disputed = [code for code in red_flags(tracker) if code not in remembered]
+        if not red_flags(tracker):
+            # Nothing to take back: "no fever, no numbness, just a sore back" describes the pain.
+            if describes_pain(latest_text(tracker)):
+                return [FollowupAction("assessment_form")]
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         if not disputed:
-            dispatcher.utter_message(response="utter_urgent_reminder" if red_flags(tracker) else "utter_anything_else")
+            dispatcher.utter_message(response="utter_urgent_reminder")
             return [SlotSet("safety_check", ALERT), ActiveLoop(None)]
         try:
             warning_sign_records().withdraw(tracker.sender_id, disputed)
@@ -207,8 +218,7 @@ class ActionUnclearMessage(Action):
         if exercise_blocked(tracker):
             dispatcher.utter_message(response="utter_urgent_follow_up")
             return []
-        text = latest_text(tracker)
-        if parse_pain_level(text) or parse_duration_weeks(text) is not None or mentions_back_pain(text):
+        if describes_pain(latest_text(tracker)):
             return [FollowupAction("assessment_form")]
         dispatcher.utter_message(response="utter_default")
         return []

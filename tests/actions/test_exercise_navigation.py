@@ -94,3 +94,11 @@ def test_what_hurt_is_never_offered_again_and_a_gentler_one_comes_next() -> None
     gentler = run_action(ActionAnotherExercise(), make_tracker("a different one", "another_exercise", slots=slots))
     assert gentler.slots["current_exercise"] == "package_seat_static"  # the easier variant of the one that hurt
     assert "gentler" in gentler.text
+
+
+def test_yes_to_going_back_to_the_exercise_shows_the_same_step() -> None:
+    tracker = make_tracker("yes, back to it", "affirm", slots=under_way("shoulder_circles", 2.0))
+    offer = {"event": "bot", "text": "Shall we go back?", "metadata": {"utter_action": "utter_back_to_exercise"}}
+    tracker.events.insert(0, offer)
+    result = run_action(ActionAcknowledge(), tracker)
+    assert "Step 2 of" in result.text and "current_step" not in result.slots

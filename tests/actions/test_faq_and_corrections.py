@@ -123,3 +123,10 @@ def test_an_unclear_message_after_urgent_advice_repeats_the_urgency() -> None:
     result = run_action(ActionUnclearMessage(), tracker)
     assert result.responses == ["utter_urgent_follow_up"]
     assert "Please go now" in result.text and "didn't understand" not in result.text
+
+
+def test_denying_signs_that_were_never_recorded_starts_the_assessment() -> None:
+    tracker = make_tracker("no fever, no numbness, bladder fine, just a sore back", "dispute_warning_sign")
+    result = run_action(ActionRecheckWarningSign(), tracker)
+    assert result.responses == []
+    assert [event["name"] for event in result.events if event["event"] == "followup"] == ["assessment_form"]

@@ -13,8 +13,6 @@ import pytest
 from tests.e2e.conftest import NO_LEG_PAIN, BackCareClient, clear_screening, texts
 
 pytestmark = pytest.mark.e2e
-# Quoted exchanges the model does not read yet: strict, so they must be un-marked once it does.
-MISREAD = "the model does not yet read this quoted phrasing (it is classified as unclear)"
 
 
 @pytest.fixture
@@ -35,7 +33,7 @@ def assessed(backcare: BackCareClient, sender: str, first: str = "my lower back 
         ("is sitting all day making it worse?", "sit"),
         ("should i use heat or ice?", "hot-water bottle"),
         ("should i stay in bed?", "staying in bed"),
-        pytest.param("can I keep going to work?", "work", marks=pytest.mark.xfail(strict=True, reason=MISREAD)),
+        ("can I keep going to work?", "work"),
     ],
 )
 def test_self_care_questions_are_answered_without_a_false_alarm(
@@ -49,7 +47,6 @@ def test_self_care_questions_are_answered_without_a_false_alarm(
     assert backcare.slots(sender)["red_flags"] == [] and backcare.slots(sender)["triage"] == "acute"
 
 
-@pytest.mark.xfail(strict=True, reason="mid-exercise the model reads 'how long will this last?' as the exercise's dose")
 def test_a_question_mid_exercise_keeps_the_place(backcare: BackCareClient, sender: str) -> None:
     assessed(backcare, sender)
     backcare.say(sender, "next")
@@ -69,7 +66,6 @@ def test_after_emergency_advice_the_follow_up_repeats_the_urgency(backcare: Back
     assert "go now" in reply and "Sorry, I didn't understand" not in reply and "exercise" not in reply.lower()
 
 
-@pytest.mark.xfail(strict=True, reason=MISREAD + ": 'i was exaggerating' gets the urgent follow-up, not the re-check")
 def test_a_misheard_sign_is_asked_about_again_not_locked_in(backcare: BackCareClient, sender: str) -> None:
     backcare.say(sender, "back pain 6/10 for a week and my legs feel weak")
     assert backcare.slots(sender)["red_flags"] == ["leg_weakness"]
