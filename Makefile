@@ -41,7 +41,7 @@ run: install
 validate: install
 	$(VENV)/bin/rasa data validate --domain domain.yml --data $(TRAINING_DATA)
 
-unit-test: install
+unit-test: install browser-deps
 	$(PY) -m pytest tests --ignore=tests/e2e --ignore=tests/nlu
 
 # Quality gate: held-out macro-F1 above tests/nlu/quality_floor.json, red-flag recall 1.0.

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import aiohttp
 
@@ -94,6 +94,43 @@ async def load(url: str, concurrency: int, rounds: int) -> Dict[str, float]:
     }
 
 
+OVERSIZED_TEXT = "my back hurts " * 7200  # about 100,000 characters
+AT_CAP_TEXT = ("my lower back hurts when I sit, " * 63)[:2000]  # the longest message read
+
+
+async def flood(url: str, text: str, stop: asyncio.Event, sent: List[int]) -> None:
+    """Posts `text` again and again until `stop`, counting the posts."""
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        while not stop.is_set():
+            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": f"flood-{secrets.token_hex(3)}", "message": text}) as response:
+                await response.read()
+            sent.append(response.status)
+
+
+async def under_flood(url: str, clients: int, flooders: int) -> Dict[str, float]:
+    """Other people's turns while `flooders` clients send 100,000-character
+    messages and as many send messages of exactly the cap."""
+    stop, oversized, at_cap = asyncio.Event(), [], []
+    floods = [asyncio.create_task(flood(url, OVERSIZED_TEXT, stop, oversized)) for _ in range(flooders)]
+    floods += [asyncio.create_task(flood(url, AT_CAP_TEXT, stop, at_cap)) for _ in range(flooders)]
+    try:
+        others = await load(url, clients, 1)
+    finally:
+        stop.set()
+        await asyncio.gather(*floods)
+    others.pop("latencies")
+    return {**others, "oversized_sent": len(oversized), "at_cap_sent": len(at_cap), "flooders": 2 * flooders}
+
+
+def edge_limits(url: str, rasa_pid: int, clients: int = 5, flooders: int = 2) -> Dict[str, float]:
+    """The message cap under load: other conversations' p95 with and without a flood."""
+    quiet = asyncio.run(load(url, clients, 1))
+    quiet.pop("latencies")
+    flooded = asyncio.run(under_flood(url, clients, flooders))
+    return {"clients": clients, "quiet": quiet, "flooded": flooded, "rasa_rss_mb_after": rss_mb(rasa_pid)}
+
+
 def use_fresh_databases(workdir: Path) -> None:
     """A seeded exercise database and an empty tracker store in `workdir`, for the servers started next."""
     url = f"sqlite:///{workdir / 'exercises.db'}"
@@ -139,9 +176,12 @@ def measure(label: str, model: Path, with_actions: bool, workdir: Path, concurre
         single = asyncio.run(load(settings.rasa_url, 1, 2 * len(CONVERSATIONS)))
         concurrent = asyncio.run(load(settings.rasa_url, concurrency, rounds))
         memory = rss_mb(rasa.pid)
+        # Both systems read messages through the same channels: measured once.
+        edge = edge_limits(settings.rasa_url, rasa.pid) if label == "BackCare" else None
     finally:
         servers.stop(processes)
-    return {"label": label, "ready_s": ready_s, "rasa_rss_mb": memory, "single": single, "concurrent": concurrent}
+    result = {"label": label, "ready_s": ready_s, "rasa_rss_mb": memory, "single": single, "concurrent": concurrent}
+    return {**result, "edge_limits": edge} if edge else result
 
 
 def train_baseline() -> Path:
@@ -185,6 +225,22 @@ TARGETS = [
 ]
 
 
+def edge_lines(edge: Optional[Dict]) -> List[str]:
+    if not edge:
+        return []
+    quiet, flooded = edge["quiet"], edge["flooded"]
+    return [
+        "",
+        f"**Message cap under load** (`bot/channels/guard.py`): {edge['clients']} conversations replayed once",
+        f"alone, then while {flooded['flooders']} clients flood the REST channel, half with 100,000-character",
+        f"messages ({flooded['oversized_sent']} sent, answered at the edge) and half with messages of exactly",
+        f"2,000 characters ({flooded['at_cap_sent']} sent, read by the models). Other people's p95:",
+        f"{quiet['p95_ms']:.1f} ms alone, {flooded['p95_ms']:.1f} ms during the flood ({flooded['errors']} errors);",
+        f"Rasa server RSS afterwards {edge['rasa_rss_mb_after']:.0f} MB.",
+        "",
+    ]
+
+
 def markdown(results: Dict) -> str:
     backcare, baseline = results["systems"]
     lines = [
@@ -219,6 +275,7 @@ def markdown(results: Dict) -> str:
         "Latencies in ms per REST turn (p99: "
         f"{backcare['single']['p99_ms']:.1f} single, {backcare['concurrent']['p99_ms']:.1f} concurrent; "
         f"baseline {baseline['single']['p99_ms']:.1f} / {baseline['concurrent']['p99_ms']:.1f}).",
+        *edge_lines(backcare.get("edge_limits")),
         "Where the time goes, what was changed, and what bounds the targets still",
         "missed: [profile.md](profile.md).",
         "",

@@ -7,11 +7,13 @@ event, keyed by `sender_id`) and our own `exercise_feedback` and
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Callable, Optional
+from typing import Any, Callable, List, Optional, Tuple, TypeVar
 
+from rasa.core.lock_store import LockStore
 from sqlalchemy import MetaData, Table, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
@@ -21,6 +23,8 @@ from bot.knowledge.models import ExerciseFeedback, WarningSignRecord
 from bot.stores import tracker_store_url
 
 SECONDS_PER_DAY = 86400
+LOCK_POLL_SECONDS = 0.05
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class Deleted:
     events: int
     feedback: int
     warning_signs: int = 0
+
+    def __add__(self, other: "Deleted") -> "Deleted":
+        return Deleted(self.events + other.events, self.feedback + other.feedback, self.warning_signs + other.warning_signs)
 
 
 def _events_table(engine: Engine) -> Optional[Table]:
@@ -37,65 +44,134 @@ def _events_table(engine: Engine) -> Optional[Table]:
         return None  # no conversation stored yet
 
 
-def _engines(tracker_url: Optional[str], exercises_url: Optional[str]):
-    return create_engine_for(tracker_url or tracker_store_url()), create_engine_for(exercises_url or database_url())
+def _delete_events(tracker_url: Optional[str], where: Callable[[Table], Any]) -> int:
+    engine = create_engine_for(tracker_url or tracker_store_url())
+    table = _events_table(engine)
+    if table is None:
+        return 0
+    with engine.begin() as connection:
+        return connection.execute(delete(table).where(where(table))).rowcount
 
 
-def _delete(
-    tracker_url: Optional[str],
-    exercises_url: Optional[str],
-    events_where: Callable[[Table], Any],
-    feedback_where: Any,
-    warning_signs_where: Any,
+def _delete_records(exercises_url: Optional[str], feedback_where: Any, warning_signs_where: Any) -> Tuple[int, int]:
+    with create_engine_for(exercises_url or database_url()).begin() as connection:
+        feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
+        signs = connection.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
+    return feedback, signs
+
+
+def forget_conversation(
+    conversation_id: str,
+    tracker_url: Optional[str] = None,
+    exercises_url: Optional[str] = None,
+    last_event_before: Optional[float] = None,
 ) -> Deleted:
-    """Deletes matching tracker events, exercise records and warning signs, in that order."""
-    tracker, exercises = _engines(tracker_url, exercises_url)
+    """Deletes every stored event and record of one conversation.
+
+    With `last_event_before`, only if the conversation's last event is older:
+    retention must not delete a conversation that was resumed meanwhile.
+    """
+
+    def events_of_conversation(table: Table) -> Any:
+        condition = table.c.sender_id == conversation_id
+        if last_event_before is None:
+            return condition
+        newest = select(func.max(table.c.timestamp)).where(condition).scalar_subquery()
+        return condition & (newest < last_event_before)
+
     try:
-        events = 0
-        table = _events_table(tracker)
-        if table is not None:
-            with tracker.begin() as connection:
-                events = connection.execute(delete(table).where(events_where(table))).rowcount
-        with exercises.begin() as connection:
-            feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
-            signs = connection.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
+        events = _delete_events(tracker_url, events_of_conversation)
+        if last_event_before is not None and events == 0:
+            return Deleted(0, 0, 0)
+        feedback, signs = _delete_records(
+            exercises_url,
+            ExerciseFeedback.conversation_id == conversation_id,
+            WarningSignRecord.conversation_id == conversation_id,
+        )
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"deletion failed ({error.__class__.__name__})") from error
     return Deleted(events, feedback, signs)
 
 
-def forget_conversation(
-    conversation_id: str, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None
-) -> Deleted:
-    """Deletes every stored event and record of one conversation."""
-    return _delete(
-        tracker_url,
-        exercises_url,
-        lambda table: table.c.sender_id == conversation_id,
-        ExerciseFeedback.conversation_id == conversation_id,
-        WarningSignRecord.conversation_id == conversation_id,
-    )
+def stale_conversations(cutoff: float, tracker_url: Optional[str] = None) -> List[str]:
+    """Ids of conversations whose last event is older than `cutoff` (epoch seconds)."""
+    engine = create_engine_for(tracker_url or tracker_store_url())
+    table = _events_table(engine)
+    if table is None:
+        return []
+    query = select(table.c.sender_id).group_by(table.c.sender_id).having(func.max(table.c.timestamp) < cutoff)
+    try:
+        with engine.connect() as connection:
+            return [row[0] for row in connection.execute(query)]
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"retention failed ({error.__class__.__name__})") from error
+
+
+def _cutoff(days: float, now: Optional[float]) -> float:
+    if days <= 0:
+        raise ValueError("retention must be a positive number of days")
+    return (time.time() if now is None else now) - days * SECONDS_PER_DAY
+
+
+def _forget_old_records(cutoff: float, exercises_url: Optional[str]) -> Deleted:
+    moment = datetime.fromtimestamp(cutoff, tz=timezone.utc)
+    try:
+        feedback, signs = _delete_records(
+            exercises_url, ExerciseFeedback.created_at < moment, WarningSignRecord.reported_at < moment
+        )
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"retention failed ({error.__class__.__name__})") from error
+    return Deleted(0, feedback, signs)
 
 
 def apply_retention(
     days: float, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None, now: Optional[float] = None
 ) -> Deleted:
-    """Deletes conversations whose last event is older than `days`, and old feedback."""
-    if days <= 0:
-        raise ValueError("retention must be a positive number of days")
-    cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
+    """Deletes conversations whose last event is older than `days`, and old records.
 
-    def stale_conversations(table: Table) -> Any:
-        last_event = select(table.c.sender_id).group_by(table.c.sender_id).having(func.max(table.c.timestamp) < cutoff)
-        return table.c.sender_id.in_(last_event)
-
-    return _delete(
-        tracker_url,
-        exercises_url,
-        stale_conversations,
-        ExerciseFeedback.created_at < datetime.fromtimestamp(cutoff, tz=timezone.utc),
-        WarningSignRecord.reported_at < datetime.fromtimestamp(cutoff, tz=timezone.utc),
-    )
+    Without a lock: for a stopped server, or one whose lock store this process
+    shares (Redis). A running server does the same under its own locks
+    (`apply_retention_locked`, behind DELETE /webhooks/privacy/conversations).
+    """
+    cutoff = _cutoff(days, now)
+    total = Deleted(0, 0, 0)
+    for conversation_id in stale_conversations(cutoff, tracker_url):
+        total += forget_conversation(conversation_id, tracker_url, exercises_url, last_event_before=cutoff)
+    return total + _forget_old_records(cutoff, exercises_url)
 
 
-__all__ = ["Deleted", "apply_retention", "forget_conversation"]
+async def forget_conversation_locked(lock_store: LockStore, conversation_id: str) -> Deleted:
+    """`forget_conversation` holding the conversation's lock, as Rasa does for a turn.
+
+    Rasa's SQL tracker store saves the events a tracker has beyond the number
+    stored; a turn in flight during a deletion would write the whole history
+    back. Holding the lock, the deletion waits for that turn, and a later turn
+    starts from nothing.
+    """
+    async with lock_store.lock(conversation_id, wait_time_in_seconds=LOCK_POLL_SECONDS):
+        return await _in_thread(forget_conversation, conversation_id)
+
+
+async def apply_retention_locked(lock_store: LockStore, days: float, now: Optional[float] = None) -> Deleted:
+    """`apply_retention`, taking each stale conversation's lock in turn."""
+    cutoff = _cutoff(days, now)
+    total = Deleted(0, 0, 0)
+    for conversation_id in await _in_thread(stale_conversations, cutoff):
+        async with lock_store.lock(conversation_id, wait_time_in_seconds=LOCK_POLL_SECONDS):
+            total += await _in_thread(forget_conversation, conversation_id, None, None, cutoff)
+    return total + await _in_thread(_forget_old_records, cutoff, None)
+
+
+async def _in_thread(function: Callable[..., T], *args: Any) -> T:
+    """The stores are synchronous SQLAlchemy: keep them off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+__all__ = [
+    "Deleted",
+    "apply_retention",
+    "apply_retention_locked",
+    "forget_conversation",
+    "forget_conversation_locked",
+    "stale_conversations",
+]

@@ -14,12 +14,17 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot import paths
+from bot.shared_secrets import action_token, session_secret
 from bot.stores import store_environment
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_RASA_PORT = 5005
 DEFAULT_ACTIONS_PORT = 5055
 DEFAULT_WEB_PORT = 8080
+# Largest request body the Rasa server reads (Sanic answers 413 above it).
+# A 2,000-character message is at most 12 kB of JSON; up to here a longer one
+# still gets the kind "please send a shorter message" reply.
+DEFAULT_MAX_BODY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -63,31 +68,37 @@ def server_environment(settings: ServerSettings) -> Dict[str, str]:
     env.update(store_environment(env))
     if settings.api_token:
         env["BACKCARE_API_TOKEN"] = settings.api_token
+    env["BACKCARE_ACTION_TOKEN"] = action_token(env)
+    env["BACKCARE_SESSION_SECRET"] = session_secret(env)
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", env.get("BACKCARE_MAX_BODY_BYTES") or str(DEFAULT_MAX_BODY_BYTES))
+    # Rasa logs structured events as JSON (not as console text) even on a
+    # terminal, which lets bot.log_privacy blank every value it must not keep.
+    env["FORCE_JSON_LOGGING"] = "1"
     return env
 
 
 def action_server_command(settings: ServerSettings) -> List[str]:
     return [
-        sys.executable, "-m", "rasa_sdk",
+        sys.executable, "-m", "bot.action_server",
         "--actions", "actions",
+        "--host", settings.host,
         "--port", str(settings.actions_port),
     ]
 
 
 def rasa_server_command(settings: ServerSettings, model: Path) -> List[str]:
-    command = [
-        sys.executable, "-m", "rasa", "run",
+    # No --cors: the widget talks socket.io, whose origins bot.channels.socketio
+    # checks; REST is for servers, and browsers get no CORS grant for it.
+    return [
+        sys.executable, "-m", "bot.rasa_cli", "run",
         "--model", str(model),
         "--interface", settings.host,
         "--port", str(settings.rasa_port),
         "--enable-api",
-        "--auth-token", settings.api_token,
+        f"--auth-token={settings.api_token}",  # one token in 64 starts with "-"
         "--credentials", str(paths.CREDENTIALS_FILE),
         "--endpoints", str(paths.ENDPOINTS_FILE),
     ]
-    for origin in settings.web_origins:
-        command += ["--cors", origin]
-    return command
 
 
 def web_server_command(settings: ServerSettings) -> List[str]:

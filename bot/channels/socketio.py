@@ -1,23 +1,38 @@
-"""Rasa's socket.io channel with two fixes the web widget needs.
+"""Rasa's socket.io channel, made safe for the web widget.
 
 1. CORS limited to the widget's own origins (Rasa's channel disables the
    socket.io origin check entirely). Origins come from `BACKCARE_WEB_ORIGINS`
    (comma-separated), by default the page served by `backcare run`.
-2. Session persistence: in python-socketio >= 5.10 `enter_room` is a
+2. Sessions are the server's: `session_request` accepts only a session id this
+   server signed (`bot.channels.conversation_ids`) and issues a new one for
+   anything else. The socket remembers its confirmed session; a message is
+   always filed under it, whatever `session_id` the message claims (Rasa's
+   channel takes the client's word, so anyone who knew an id could read and
+   write that conversation). The conversation id is `web:<random part>`.
+3. Every message passes `bot.channels.guard`; a message that is not text,
+   empty or too long gets a kind reply instead of silence.
+4. Session persistence: in python-socketio >= 5.10 `enter_room` is a
    coroutine, and Rasa 3.6 calls it without `await` (rasa issue 13027), so the
-   browser never joins its room and replies to a reloaded page are lost.
+   browser never joined its room and replies to a reloaded page were lost.
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 import os
-import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
+
+from bot.channels import guard
+from bot.channels.conversation_ids import issue_session_id, verified_session_id, web_conversation
+from bot.replies import reply_text
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_WEB_ORIGINS = "http://127.0.0.1:8080,http://localhost:8080"
 
@@ -33,15 +48,44 @@ class SocketIOInput(RasaSocketIOInput):
         sio = self.sio
         assert sio is not None
         sio.eio.cors_allowed_origins = web_origins()
+        namespace = self.namespace or "/"
 
-        # Replaces Rasa's handler for the same event.
+        async def confirm(sid: Text, session_id: str) -> str:
+            conversation_id = web_conversation(session_id)
+            await sio.save_session(sid, {"conversation_id": conversation_id}, namespace=namespace)
+            joined = sio.enter_room(sid, conversation_id, namespace=namespace)
+            if inspect.isawaitable(joined):
+                await joined
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            return conversation_id
+
+        async def reply(sid: Text, response: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": reply_text(response)}, room=sid, namespace=namespace)
+
+        # Both handlers replace Rasa's for the same events.
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            session_id = (data or {}).get("session_id") or uuid.uuid4().hex
-            if self.session_persistence:
-                joined = sio.enter_room(sid, session_id, namespace=self.namespace or "/")
-                if inspect.isawaitable(joined):
-                    await joined
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace or "/")
+        async def session_request(sid: Text, data: Any = None) -> None:
+            claimed = data.get("session_id") if isinstance(data, dict) else None
+            await confirm(sid, verified_session_id(claimed) or issue_session_id())
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any = None) -> None:
+            session = await sio.get_session(sid, namespace=namespace)
+            conversation_id: Optional[str] = session.get("conversation_id")
+            if conversation_id is None:  # a message before session_request: start one
+                conversation_id = await confirm(sid, issue_session_id())
+            fields = data if isinstance(data, dict) else {}
+            checked = guard.check_message(fields.get("message"))
+            try:
+                metadata = guard.check_metadata(fields.get(self.metadata_key))
+            except ValueError:
+                metadata = None  # dropped: the message still counts
+            if checked.reply:
+                await reply(sid, checked.reply)
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            await on_new_message(
+                UserMessage(checked.text, output, conversation_id, input_channel=self.name(), metadata=metadata)
+            )
 
         return socketio_webhook

@@ -7,7 +7,9 @@ Differences from Rasa's stock `telegram` channel (rasa/core/channels/telegram.py
   at start-up: registering the webhook is `backcare telegram set-webhook`;
 - buttons answer their callback query; long texts are split under 4,096
   characters; non-text updates get a short, kind reply instead of silence;
-- `/start` begins a fresh conversation with the greeting.
+- `/start` begins a fresh conversation with the greeting;
+- conversations are stored as `telegram:<chat id>`, apart from other channels,
+  and every text passes `bot.channels.guard` (length, Unicode, typed commands).
 
 Configuration comes from the environment (see README, "Telegram"). Without
 `TELEGRAM_TOKEN` the channel is off: its webhook answers 404.
@@ -30,13 +32,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import guard
 from bot.channels import telegram_format as fmt
+from bot.channels.conversation_ids import telegram_chat, telegram_conversation
+from bot.replies import reply_text
 
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-TEXT_ONLY_REPLY = "Sorry, I can only read text messages. Please tell me in words how your back feels."
-EDITED_REPLY = "I saw you edited a message. I can only read new messages, so please send it again."
+TEXT_ONLY_REPLY = "utter_text_only"  # responses in domain.yml
+EDITED_REPLY = "utter_edited_message"
 RESTART_COMMAND = "/restart"
 
 
@@ -77,10 +82,10 @@ class TelegramOutput(OutputChannel):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def _send_text(self, chat_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None) -> None:
+    async def _send_text(self, recipient_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None) -> None:
         parts = fmt.split_message(text) or [""]
         for index, part in enumerate(parts):
-            data: Dict[str, Any] = {"chat_id": chat_id, "text": fmt.to_html(part), "parse_mode": "HTML"}
+            data: Dict[str, Any] = {"chat_id": telegram_chat(recipient_id), "text": fmt.to_html(part), "parse_mode": "HTML"}
             if markup and index == len(parts) - 1:
                 # aiogram sends form fields: nested objects must be JSON text.
                 data["reply_markup"] = json.dumps(markup)  # buttons under the last part
@@ -95,12 +100,12 @@ class TelegramOutput(OutputChannel):
         await self._send_text(recipient_id, text, fmt.inline_keyboard(buttons))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self.bot.request("sendPhoto", {"chat_id": recipient_id, "photo": image})
+        await self.bot.request("sendPhoto", {"chat_id": telegram_chat(recipient_id), "photo": image})
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         method = json_message.get("method", "sendMessage")
         payload = {key: value for key, value in json_message.items() if key != "method"}
-        await self.bot.request(method, {"chat_id": recipient_id, **payload})
+        await self.bot.request(method, {"chat_id": telegram_chat(recipient_id), **payload})
 
     async def answer_callback(self, callback_query_id: Text) -> None:
         await self.bot.request("answerCallbackQuery", {"callback_query_id": callback_query_id})
@@ -112,7 +117,7 @@ class IncomingUpdate:
 
     chat_id: Optional[str]
     text: Optional[str] = None  # a message for the bot
-    notice: Optional[str] = None  # a direct reply instead (non-text updates)
+    notice: Optional[str] = None  # a response to give directly instead (non-text updates)
     callback_query_id: Optional[str] = None
 
 
@@ -198,7 +203,7 @@ class TelegramInput(InputChannel):
                 update = read_update(request.json)
             except Exception:  # malformed JSON body
                 return response.json({"error": "invalid update"}, status=400)
-            await self._handle(update, on_new_message, request)
+            await self._handle(update, on_new_message)
             # Telegram retries anything but 2xx: always acknowledge a handled update.
             return response.json({"status": "ok"})
 
@@ -208,7 +213,6 @@ class TelegramInput(InputChannel):
         self,
         update: IncomingUpdate,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-        request: Request,
     ) -> None:
         output = self.get_output_channel()
         assert isinstance(output, TelegramOutput)
@@ -218,22 +222,21 @@ class TelegramInput(InputChannel):
             if update.chat_id is None:
                 return
             if update.notice:
-                await output.send_text_message(update.chat_id, update.notice)
+                await output.send_text_message(update.chat_id, reply_text(update.notice))
                 return
             text = _strip_bot_mention(update.text or "", self.settings.bot_username)
-            messages = [text]
             if text.strip() == "/start":
                 # A fresh conversation that opens with the greeting.
                 messages = [RESTART_COMMAND, "/greet"]
+            else:
+                checked = guard.check_message(text)
+                if checked.reply:
+                    await output.send_text_message(update.chat_id, reply_text(checked.reply))
+                    return
+                messages = [checked.text or ""]
             for message in messages:
                 await on_new_message(
-                    UserMessage(
-                        message,
-                        output,
-                        update.chat_id,
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
+                    UserMessage(message, output, telegram_conversation(update.chat_id), input_channel=self.name())
                 )
         except TelegramAPIError:
             logger.exception("The Telegram Bot API refused a call.")

@@ -1,17 +1,84 @@
 """Serves the chat page and tells it where the Rasa server is.
 
     python -m bot.web --port 8080 --rasa-url http://127.0.0.1:5005
+
+Every response carries security headers: the page runs only our own scripts,
+styles and images, talks only to the Rasa socket.io endpoint, cannot be framed
+(clickjacking), and the Server header does not advertise aiohttp/Python versions.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
+from typing import Dict, List
 
-from aiohttp import web
+from aiohttp import hdrs, web, web_response
+from yarl import URL
+
+from bot import log_privacy
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+SERVER_NAME = "BackCare"
+WEBSOCKET_SCHEMES = {"http": "ws", "https": "wss"}
+
+
+def rasa_origins(rasa_url: str) -> List[str]:
+    """The Rasa origin over http(s) and ws(s): where socket.io polls and opens its websocket."""
+    origin = URL(rasa_url).origin()  # raises ValueError for a URL without scheme or host
+    if origin.scheme not in WEBSOCKET_SCHEMES:
+        raise ValueError(f"--rasa-url must be http(s)://host[:port], got {rasa_url!r}")
+    return [str(origin), str(origin.with_scheme(WEBSOCKET_SCHEMES[origin.scheme]))]
+
+
+def image_sources() -> List[str]:
+    """Exercise images are linked from BACKCARE_PUBLIC_URL, which may name this
+    page by another host (127.0.0.1 for a page opened as localhost)."""
+    public = os.environ.get("BACKCARE_PUBLIC_URL", "")
+    return ["'self'", "data:", *([str(URL(public).origin())] if public.startswith(("http://", "https://")) else [])]
+
+
+def content_security_policy(rasa_url: str) -> str:
+    directives = [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src " + " ".join(image_sources()),
+        "connect-src " + " ".join(["'self'", *rasa_origins(rasa_url)]),
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    return "; ".join(directives)
+
+
+def security_headers(rasa_url: str) -> Dict[str, str]:
+    return {
+        "Content-Security-Policy": content_security_policy(rasa_url),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",  # for browsers without CSP frame-ancestors
+        hdrs.SERVER: SERVER_NAME,
+    }
+
+
+def hide_server_version() -> None:
+    """aiohttp answers malformed requests itself, before any app hook runs, with its
+    default Server header ("Python/3.x aiohttp/3.y"); give those our name too."""
+    web_response.SERVER_SOFTWARE = SERVER_NAME
+
+
+def add_security_headers(app: web.Application, rasa_url: str) -> None:
+    """Set the headers on every response the app sends: pages, static files, errors."""
+    headers = security_headers(rasa_url)
+
+    async def on_prepare(_: web.Request, response: web.StreamResponse) -> None:
+        response.headers.update(headers)  # overwrites aiohttp's versioned Server header
+
+    app.on_response_prepare.append(on_prepare)
+    hide_server_version()
 
 
 def create_app(rasa_url: str) -> web.Application:
@@ -27,6 +94,7 @@ def create_app(rasa_url: str) -> web.Application:
         return web.json_response({"status": "ok"})
 
     app = web.Application()
+    add_security_headers(app, rasa_url)
     app.router.add_get("/", index)
     app.router.add_get("/config.js", config_js)
     app.router.add_get("/health", health)
@@ -40,6 +108,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args()
+    log_privacy.install()
     web.run_app(create_app(args.rasa_url), host=args.host, port=args.port, print=None)
 
 

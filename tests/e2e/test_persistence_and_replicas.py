@@ -16,6 +16,7 @@ import pytest
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
 from tests.e2e.conftest import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
 from tests.e2e.deployment import deployment, postgres_database, redis_url
+from tests.e2e.test_security import race_deletion
 
 pytestmark = pytest.mark.e2e
 
@@ -123,3 +124,7 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
                 assert actions == ["utter_you_are_welcome", "action_listen"], turn[0]["text"]
             timestamps = [e["timestamp"] for e in events]
             assert len(timestamps) == len(set(timestamps))  # no duplicated events
+
+            # A deletion on one replica while the other handles a turn of the
+            # same conversation: the Redis lock serialises them, no history returns.
+            assert race_deletion(a, b, tries=100, tracker_url=database_url) == []

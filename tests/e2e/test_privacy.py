@@ -71,3 +71,19 @@ def test_forget_command_and_retention(backcare: BackCareClient) -> None:
     result = forget_conversation(recent)
     assert result.events > 0 and stored_events(recent) == 0
     assert "not a doctor" in "\n".join(r.get("text", "") for r in backcare.say(recent, "hello"))
+
+
+def test_retention_endpoint_deletes_old_conversations_under_their_locks(backcare: BackCareClient) -> None:
+    old, recent = exercise_conversation(backcare), exercise_conversation(backcare)
+    engine = create_engine_for(os.environ["BACKCARE_TRACKER_STORE_URL"])
+    with engine.begin() as connection:
+        connection.execute(text("update events set timestamp = timestamp - :d where sender_id = :s"), {"d": 40 * 86400, "s": old})
+    url = f"{backcare.settings.rasa_url}/webhooks/privacy/conversations"
+    auth = {"Authorization": f"Bearer {backcare.settings.api_token}"}
+    assert requests.delete(url, params={"older_than_days": "30"}, timeout=10).status_code == 401
+    for bad in ("", "zero", "-3", "0"):
+        assert requests.delete(url, params={"older_than_days": bad}, headers=auth, timeout=10).status_code == 400
+    reply = requests.delete(url, params={"older_than_days": "30"}, headers=auth, timeout=60)
+    assert reply.status_code == 200 and reply.json()["events"] > 0 and reply.json()["feedback"] >= 1
+    assert stored_events(old) == 0 and feedback_rows(old) == 0
+    assert stored_events(recent) > 0 and feedback_rows(recent) == 1

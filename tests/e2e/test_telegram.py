@@ -10,7 +10,9 @@ from typing import Any, Dict, List, Optional
 import pytest
 import requests
 
+from bot.channels.conversation_ids import telegram_conversation
 from bot.channels.telegram import EDITED_REPLY, SECRET_HEADER, TEXT_ONLY_REPLY
+from bot.replies import reply_text
 from tests.e2e.conftest import TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN, BackCareClient
 
 pytestmark = pytest.mark.e2e
@@ -86,7 +88,7 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_answered(backcare: Bac
     calls = backcare.telegram_api.take()
     assert [c.data for c in calls if c.method == "answerCallbackQuery"] == [{"callback_query_id": "cbq-42"}]
     assert any("How long" in c.data.get("text", "") for c in calls if c.method == "sendMessage")
-    assert backcare.slots(str(chat_id))["pain_level"] == 8
+    assert backcare.slots(telegram_conversation(str(chat_id)))["pain_level"] == 8
 
 
 @pytest.mark.parametrize(
@@ -102,7 +104,7 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_answered(backcare: Bac
 def test_non_text_messages_get_a_kind_reply(backcare: BackCareClient, content, reply) -> None:
     chat_id = chat()
     assert post(backcare, message(chat_id, **content)).status_code == 200
-    assert sent_texts(backcare, chat_id) == [reply]
+    assert sent_texts(backcare, chat_id) == [reply_text(reply)]
 
 
 def test_edited_message_gets_a_kind_reply(backcare: BackCareClient) -> None:
@@ -110,7 +112,7 @@ def test_edited_message_gets_a_kind_reply(backcare: BackCareClient) -> None:
     update = message(chat_id, text="8/10")
     update["edited_message"] = update.pop("message")
     assert post(backcare, update).status_code == 200
-    assert sent_texts(backcare, chat_id) == [EDITED_REPLY]
+    assert sent_texts(backcare, chat_id) == [reply_text(EDITED_REPLY)]
 
 
 def test_unknown_update_kind_is_acknowledged_quietly(backcare: BackCareClient) -> None:
@@ -123,11 +125,11 @@ def test_unknown_update_kind_is_acknowledged_quietly(backcare: BackCareClient) -
 def test_start_begins_a_fresh_conversation(backcare: BackCareClient) -> None:
     chat_id = chat()
     post(backcare, message(chat_id, text="my back hurts, 7/10"))
-    assert backcare.slots(str(chat_id))["pain_level"] == 7
+    assert backcare.slots(telegram_conversation(str(chat_id)))["pain_level"] == 7
     backcare.telegram_api.take()
     assert post(backcare, message(chat_id, text="/start")).status_code == 200
     assert any("not a doctor" in text for text in sent_texts(backcare, chat_id))
-    slots = backcare.slots(str(chat_id))
+    slots = backcare.slots(telegram_conversation(str(chat_id)))
     assert slots["pain_level"] is None and slots["triage"] is None
 
 
@@ -138,7 +140,7 @@ def test_forged_requests_are_refused(backcare: BackCareClient, secret: Optional[
     assert post(backcare, message(chat_id, text="hello"), secret=secret).status_code == 403
     assert backcare.telegram_api.take() == []
     tracker = requests.get(
-        f"{backcare.settings.rasa_url}/conversations/{chat_id}/tracker",
+        f"{backcare.settings.rasa_url}/conversations/telegram:{chat_id}/tracker",
         params={"token": backcare.settings.api_token},
         timeout=10,
     ).json()
@@ -153,3 +155,13 @@ def test_malformed_body_is_rejected(backcare: BackCareClient) -> None:
         timeout=10,
     )
     assert response.status_code == 400
+
+
+def test_long_and_disguised_texts_are_handled_at_the_edge(backcare: BackCareClient) -> None:
+    chat_id = chat()
+    backcare.telegram_api.take()
+    assert post(backcare, message(chat_id, text="my back hurts " * 300)).status_code == 200
+    assert sent_texts(backcare, chat_id) == [reply_text("utter_message_too_long")]
+    assert not [e for e in backcare.tracker(f"telegram:{chat_id}")["events"] if e["event"] == "user"]
+    post(backcare, message(chat_id, text="my back hurts and I w\u200bet myself"))
+    assert any("emergency" in text.lower() for text in sent_texts(backcare, chat_id))

@@ -121,7 +121,14 @@
     socket.emit("session_request", { session_id: state.sessionId });
   });
   socket.on("session_confirm", function (sessionId) {
-    state.sessionId = typeof sessionId === "string" ? sessionId : (sessionId && sessionId.session_id) || state.sessionId;
+    var confirmed = typeof sessionId === "string" ? sessionId : (sessionId && sessionId.session_id) || state.sessionId;
+    if (state.sessionId && confirmed !== state.sessionId) {
+      // The server did not know the stored session (expired or from an older
+      // version): its conversation starts afresh, and so does the transcript.
+      state.messages = [];
+      log.innerHTML = "";
+    }
+    state.sessionId = confirmed;
     save();
     while (pending.length) emitMessage(pending.shift());
   });
