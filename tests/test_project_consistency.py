@@ -88,3 +88,17 @@ def test_exercise_lookup_names_every_synonym_and_nothing_unmapped() -> None:
     assert set(synonyms) <= set(names), "a synonym the extractor would never find"
     assert set(names) <= set(synonyms) | slugs, "a name the synonym mapper cannot map to an exercise"
     assert names == sorted(names, key=lambda name: (-len(name), name)), "longest first, or a shorter name wins"
+
+
+def test_button_payloads_reach_people_as_written() -> None:
+    """Rasa fills `{slot}` templates in responses, buttons included: a JSON payload
+    must escape its braces ("{{", "}}"), or every use logs an interpolation error."""
+    from rasa.core.nlg.interpolator import interpolate_text
+
+    for name, variants in DOMAIN["responses"].items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                payload = str(button["payload"])
+                assert "{" not in payload.replace("{{", "").replace("}}", ""), f"{name}: unescaped {payload!r}"
+                sent = interpolate_text(payload, {})
+                assert sent == payload.replace("{{", "{").replace("}}", "}"), f"{name}: {payload!r} -> {sent!r}"

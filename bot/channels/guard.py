@@ -61,12 +61,17 @@ def normalise(text: str) -> str:
     return "".join(char for char in composed if unicodedata.category(char) != "Cf")
 
 
+def _as_sent(payload: str) -> str:
+    """A domain payload as Rasa sends it: "{{" and "}}" escape braces from slot filling."""
+    return payload.replace("{{", "{").replace("}}", "}")
+
+
 @lru_cache(maxsize=1)
 def button_payloads() -> FrozenSet[str]:
     """Every button payload in the domain that Rasa would run as a command."""
     domain = yaml.safe_load(paths.DOMAIN_FILE.read_text(encoding="utf-8"))
     payloads = {
-        str(button.get("payload", ""))
+        _as_sent(str(button.get("payload", "")))
         for variants in (domain.get("responses") or {}).values()
         for variant in variants
         for button in variant.get("buttons") or []
