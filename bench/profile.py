@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, Tuple
 
-from bench.run import load, start_system, use_fresh_databases
+from bench.run import fresh_databases, load, start_system
 from bot import paths, servers, training
 
 # (label, a frame that marks it). Shares are inclusive and may overlap.
@@ -69,8 +69,7 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        use_fresh_databases(workdir)
-        settings, processes, rasa, _ = start_system(model, True, workdir)
+        settings, processes, rasa, _ = start_system(model, True, workdir, fresh_databases(workdir))
         try:
             asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
             spy = subprocess.Popen(

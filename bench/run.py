@@ -23,14 +23,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Mapping, Optional
 
 import aiohttp
 
 from bench.conversations import CONVERSATIONS
 from bot import evaluation, paths, servers, training
-from bot.knowledge import create_engine_for, create_schema, seed_exercises
-from tests.e2e.conftest import free_port
+from bot.cli import HOLDOUT_FILE
+from support.backcare import settings_on_free_ports
+from support.database import seeded_sqlite
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASELINE_CONFIG = BENCH_DIR / "baseline_config.yml"
@@ -131,26 +132,24 @@ def edge_limits(url: str, rasa_pid: int, clients: int = 5, flooders: int = 2) ->
     return {"clients": clients, "quiet": quiet, "flooded": flooded, "rasa_rss_mb_after": rss_mb(rasa_pid)}
 
 
-def use_fresh_databases(workdir: Path) -> None:
-    """A seeded exercise database and an empty tracker store in `workdir`, for the servers started next."""
-    url = f"sqlite:///{workdir / 'exercises.db'}"
-    engine = create_engine_for(url)
-    create_schema(engine)
-    seed_exercises(engine)
-    os.environ["BACKCARE_DATABASE_URL"] = url
-    os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'conversations.db'}"
+def fresh_databases(workdir: Path) -> Dict[str, str]:
+    """A seeded exercise database and an empty tracker store in `workdir`, as the servers' environment."""
+    return {
+        "BACKCARE_DATABASE_URL": seeded_sqlite(workdir / "exercises.db"),
+        "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+    }
 
 
-def start_system(model: Path, with_actions: bool, workdir: Path) -> tuple:
-    settings = servers.ServerSettings(
-        rasa_port=free_port(), actions_port=free_port(), api_token=secrets.token_urlsafe(12), web_port=free_port()
-    )
+def start_system(
+    model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str]
+) -> tuple:
+    settings = settings_on_free_ports(secrets.token_urlsafe(12))
     log = workdir / f"servers-{settings.rasa_port}.log"
     started = time.perf_counter()
     processes = []
     if with_actions:
-        processes.append(servers.start(servers.action_server_command(settings), settings, log))
-    rasa = servers.start(servers.rasa_server_command(settings, model), settings, log)
+        processes.append(servers.start(servers.action_server_command(settings), settings, log, environment))
+    rasa = servers.start(servers.rasa_server_command(settings, model), settings, log, environment)
     processes.append(rasa)
     try:
         if with_actions:
@@ -168,8 +167,16 @@ def start_system(model: Path, with_actions: bool, workdir: Path) -> tuple:
     return settings, processes, rasa, time.perf_counter() - started
 
 
-def measure(label: str, model: Path, with_actions: bool, workdir: Path, concurrency: int, rounds: int) -> Dict:
-    settings, processes, rasa, ready_s = start_system(model, with_actions, workdir)
+def measure(
+    label: str,
+    model: Path,
+    with_actions: bool,
+    workdir: Path,
+    environment: Mapping[str, str],
+    concurrency: int,
+    rounds: int,
+) -> Dict:
+    settings, processes, rasa, ready_s = start_system(model, with_actions, workdir, environment)
     try:
         asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
         # Every conversation twice, one at a time: enough turns for a p95.
@@ -298,11 +305,17 @@ def main() -> None:
     trained = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        use_fresh_databases(workdir)
-        backcare = measure("BackCare", model, True, workdir, args.concurrency, args.rounds)
-        os.environ["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'baseline-conversations.db'}"
-        baseline = measure("rasa init baseline", baseline_model, True, workdir, args.concurrency, args.rounds)
-    quality = {"BackCare": evaluation.score(model).intent_macro_f1, "rasa init baseline": evaluation.score(baseline_model).intent_macro_f1}
+        environment = fresh_databases(workdir)
+        backcare = measure("BackCare", model, True, workdir, environment, args.concurrency, args.rounds)
+        # The same exercises, a tracker store of its own.
+        environment["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'baseline-conversations.db'}"
+        baseline = measure(
+            "rasa init baseline", baseline_model, True, workdir, environment, args.concurrency, args.rounds
+        )
+    quality = {
+        "BackCare": evaluation.score(model, HOLDOUT_FILE).intent_macro_f1,
+        "rasa init baseline": evaluation.score(baseline_model, HOLDOUT_FILE).intent_macro_f1,
+    }
     for system in (backcare, baseline):
         system["holdout_intent_macro_f1"] = quality[system["label"]]
     results = {

@@ -32,6 +32,19 @@ from bot.knowledge import (
     seed_exercises,
 )
 
+# The checkout's evaluation sets, never used for training. They live with the
+# tests; the evaluation modules take them as arguments, and this command line
+# of a checkout names them for `backcare eval`, the quality gates and the benchmark.
+EVALUATION_DIR = paths.PROJECT_ROOT / "tests"
+HOLDOUT_FILE = EVALUATION_DIR / "nlu" / "holdout.yml"
+HOLDOUT_FLOOR_FILE = EVALUATION_DIR / "nlu" / "quality_floor.json"
+CLINICAL_DIR = EVALUATION_DIR / "clinical"
+# Both hand-labelled sets; the second was written without sight of the detector.
+CLINICAL_SETS = (CLINICAL_DIR / "corpus.yml", CLINICAL_DIR / "second_set.yml")
+QUALITY_SET_FILE = EVALUATION_DIR / "quality" / "conversation_set.yml"
+QUALITY_FLOOR_FILE = EVALUATION_DIR / "quality" / "floors.yml"
+TEST_STORIES_DIR = EVALUATION_DIR / "stories"
+
 
 def _settings(args: argparse.Namespace) -> servers.ServerSettings:
     token = os.environ.get("BACKCARE_API_TOKEN", "")
@@ -192,10 +205,11 @@ def _clinical_report(model: Path, out_dir: Path) -> bool:
     from bot import evaluation
     from bot.safety import evaluation as clinical
 
-    corpus = clinical.load_corpus()
+    corpus = clinical.load_corpus(*CLINICAL_SETS)
     score = clinical.score_corpus(corpus)
     intents = [parsed["intent"]["name"] for parsed in evaluation.parse(model, [m.text for m in corpus])]
-    text = clinical.report(score) + clinical.pipeline_report(clinical.pipeline_outcome(corpus, intents))
+    outcome = clinical.pipeline_outcome(corpus, intents)
+    text = clinical.report(score, CLINICAL_DIR) + clinical.pipeline_report(outcome)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "clinical.md").write_text(text)
     print(text)
@@ -207,12 +221,12 @@ def _quality_report(model: Path, out_dir: Path) -> bool:
     from bot import conversation_quality as quality
     from bot import evaluation
 
-    labelled = quality.load_set()
+    labelled = quality.load_set(QUALITY_SET_FILE)
     result = quality.score(evaluation.parse(model, [item.text for item in labelled]), labelled)
-    text = quality.report(result)
+    text = quality.report(result, QUALITY_SET_FILE)
     (out_dir / "conversation-quality.md").write_text(text)
     print(text)
-    floors = quality.floors()
+    floors = quality.floors(QUALITY_FLOOR_FILE)
     return (
         not result.false_urgent
         and not result.missed_urgent
@@ -229,15 +243,16 @@ def command_eval(args: argparse.Namespace) -> int:
 
     out_dir = paths.PROJECT_ROOT / args.out
     model = training.train()
-    result = evaluation.score(model)
-    report = evaluation.write_report(result, out_dir)
+    result = evaluation.score(model, HOLDOUT_FILE)
+    report = evaluation.write_report(result, out_dir, HOLDOUT_FILE, HOLDOUT_FLOOR_FILE)
     print(report.read_text())
     print(f"red-flag recall (held-out): {result.red_flag_recall:.3f}")
     clinical_ok = _clinical_report(model, out_dir)
     quality_ok = _quality_report(model, out_dir)
     rasa = [sys.executable, "-m", "rasa", "test"]
     stories = subprocess.run(
-        rasa + ["core", "--model", str(model), "--stories", "tests/stories", "--out", str(out_dir / "stories")],
+        rasa + ["core", "--model", str(model), "--stories", paths.shown(TEST_STORIES_DIR),
+                "--out", str(out_dir / "stories")],
         cwd=paths.PROJECT_ROOT,
     )
     if args.cross_validation:
@@ -253,8 +268,8 @@ def command_eval(args: argparse.Namespace) -> int:
         clinical_ok
         and quality_ok
         and result.red_flag_recall == 1.0
-        and result.intent_macro_f1 >= evaluation.quality_floor()
-        and result.entity_f1 >= evaluation.quality_floor("entity_f1")
+        and result.intent_macro_f1 >= evaluation.quality_floor(HOLDOUT_FLOOR_FILE)
+        and result.entity_f1 >= evaluation.quality_floor(HOLDOUT_FLOOR_FILE, "entity_f1")
     )
     return 0 if gate_ok and stories.returncode == 0 else 1
 

@@ -1,8 +1,9 @@
-"""Scores the trained model on the conversation-quality set (tests/quality/).
+"""Scores the trained model on a conversation-quality set.
 
 Realistic messages, never used for training, each labelled with the intent
 (or `faq/<topic>`) the bot should recognise and whether it must get urgent
-advice. Reported by `make eval`; the floors are a gate in `make test`.
+advice. Reported by `make eval`; the floors are a gate in `make test`. The
+caller names the set and its floors (the checkout keeps them with the tests).
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Set, Tuple
 
 import yaml
 
-from bot.paths import PROJECT_ROOT
+from bot.paths import shown
 from bot.safety import analyse
 
-SET_FILE = PROJECT_ROOT / "tests" / "quality" / "conversation_set.yml"
-FLOOR_FILE = PROJECT_ROOT / "tests" / "quality" / "floors.yml"
 # Labels the dialogue answers the same way as another intent.
 EQUIVALENT: Dict[str, Set[str]] = {
     "correction": {"inform", "report_pain"},
@@ -59,7 +58,7 @@ class QualityScore:
         return len(self.false_urgent) / self.messages if self.messages else 0.0
 
 
-def load_set(path: Path = SET_FILE) -> List[Labelled]:
+def load_set(path: Path) -> List[Labelled]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         Labelled(str(item["text"]), str(item["intent"]), bool(item.get("urgent")), str(item.get("context", "any")))
@@ -67,7 +66,7 @@ def load_set(path: Path = SET_FILE) -> List[Labelled]:
     ]
 
 
-def floors(path: Path = FLOOR_FILE) -> Dict[str, float]:
+def floors(path: Path) -> Dict[str, float]:
     return {key: float(value) for key, value in yaml.safe_load(path.read_text()).items() if key != "note"}
 
 
@@ -86,8 +85,8 @@ def urgent_reply(text: str) -> bool:
     return bool(found.signs or found.crisis)
 
 
-def score(parses: List[dict], labelled: Optional[List[Labelled]] = None) -> QualityScore:
-    labelled = labelled if labelled is not None else load_set()
+def score(parses: List[dict], labelled: List[Labelled]) -> QualityScore:
+    """Scores `parses`, the model's parse of each of `labelled` in the same order."""
     right = Counter()
     total = Counter()
     faq_right = faq_total = 0
@@ -114,11 +113,12 @@ def score(parses: List[dict], labelled: Optional[List[Labelled]] = None) -> Qual
     return result
 
 
-def report(result: QualityScore) -> str:
+def report(result: QualityScore, source: Path) -> str:
+    """A markdown report of `result`, scored on the set in `source`."""
     lines = [
         "# Conversation quality",
         "",
-        f"{result.messages} realistic messages (tests/quality/conversation_set.yml, never used for training).",
+        f"{result.messages} realistic messages ({shown(source)}, never used for training).",
         "",
         f"- intent accuracy: **{result.intent_accuracy:.3f}**",
         f"- self-care questions answered with the right topic: **{result.retrieval_accuracy:.3f}** "

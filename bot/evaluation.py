@@ -1,7 +1,9 @@
-"""Scores the trained model on the held-out NLU set (tests/nlu/holdout.yml).
+"""Scores the trained model on a held-out NLU set, never used for training.
 
 Used by `backcare eval` (full report) and by the quality gate in `make test`
-(macro-F1 floor from tests/nlu/quality_floor.json, red-flag recall 1.0).
+(macro-F1 and entity-F1 floors from a JSON file, red-flag recall 1.0). The
+caller names the set and the floors: the packaged code never knows where a
+checkout keeps its evaluation data.
 """
 
 from __future__ import annotations
@@ -10,12 +12,10 @@ import asyncio
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 from bot import paths
 
-HOLDOUT_FILE = paths.PROJECT_ROOT / "tests" / "nlu" / "holdout.yml"
-FLOOR_FILE = paths.PROJECT_ROOT / "tests" / "nlu" / "quality_floor.json"
 RED_FLAG_INTENT = "report_red_flag"
 
 
@@ -35,7 +35,7 @@ class HoldoutScore:
         return json.dumps(asdict(self), indent=2)
 
 
-def load_holdout(path: Path = HOLDOUT_FILE):
+def load_holdout(path: Path):
     from rasa.shared.nlu.training_data.loading import load_data
 
     return load_data(str(path))
@@ -57,16 +57,15 @@ def _entity_pairs(message) -> set:
     return {(e["entity"], str(e.get("value")), e["start"], e["end"]) for e in message.get("entities") or []}
 
 
-def score(model: Optional[Path] = None, holdout: Path = HOLDOUT_FILE) -> HoldoutScore:
+def score(model: Path, holdout: Path) -> HoldoutScore:
+    """Intent, red-flag and entity scores of `model` on the set in `holdout`."""
     from sklearn.metrics import accuracy_score, precision_recall_fscore_support
-
-    from bot.training import model_path
 
     data = load_holdout(holdout)
     examples = [m for m in data.intent_examples]
     texts = [m.get("text") for m in examples]
     expected = [m.get("intent") for m in examples]
-    parsed = parse(model or model_path(), texts)
+    parsed = parse(model, texts)
     predicted = [p["intent"]["name"] for p in parsed]
 
     labels = sorted(set(expected))
@@ -98,12 +97,16 @@ def score(model: Optional[Path] = None, holdout: Path = HOLDOUT_FILE) -> Holdout
     )
 
 
-def quality_floor(measure: str = "intent_macro_f1") -> float:
-    return float(json.loads(FLOOR_FILE.read_text())[measure])
+def quality_floor(floors: Path, measure: str = "intent_macro_f1") -> float:
+    """The floor of `measure` in the JSON file `floors`."""
+    return float(json.loads(floors.read_text())[measure])
 
 
-def write_report(result: HoldoutScore, out_dir: Path) -> Path:
-    """JSON, a markdown table and a confusion-matrix image in `out_dir`."""
+def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Path) -> Path:
+    """JSON, a markdown table and a confusion-matrix image in `out_dir`.
+
+    `holdout` and `floors` are the files the result was scored on and against.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -113,12 +116,12 @@ def write_report(result: HoldoutScore, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "holdout.json").write_text(result.to_json())
     lines = [
-        f"Held-out set: {result.examples} examples (tests/nlu/holdout.yml).",
+        f"Held-out set: {result.examples} examples ({paths.shown(holdout)}).",
         "",
-        f"- intent macro-F1: **{result.intent_macro_f1:.3f}** (floor {quality_floor():.3f})",
+        f"- intent macro-F1: **{result.intent_macro_f1:.3f}** (floor {quality_floor(floors):.3f})",
         f"- intent accuracy: {result.intent_accuracy:.3f}",
         f"- red-flag recall: **{result.red_flag_recall:.3f}**",
-        f"- entity F1 (exercise): {result.entity_f1:.3f} (floor {quality_floor('entity_f1'):.3f})",
+        f"- entity F1 (exercise): {result.entity_f1:.3f} (floor {quality_floor(floors, 'entity_f1'):.3f})",
         "",
         "| intent | precision | recall | F1 | support |",
         "|---|---|---|---|---|",

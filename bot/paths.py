@@ -21,3 +21,11 @@ TRAINING_DATA = [
 ]
 # Our own NLU components are part of the model: a change to them retrains.
 CUSTOM_COMPONENTS_DIR = PROJECT_ROOT / "bot" / "nlu"
+
+
+def shown(path: Path) -> str:
+    """`path` as reports name it: relative to the checkout when it lies inside it."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(PROJECT_ROOT):
+        return resolved.relative_to(PROJECT_ROOT).as_posix()
+    return str(path)

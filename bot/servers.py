@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Mapping, Optional
 
 from bot import paths
 from bot.shared_secrets import action_token, session_secret
@@ -57,8 +57,11 @@ class ServerSettings:
         return origins
 
 
-def server_environment(settings: ServerSettings) -> Dict[str, str]:
-    env = dict(os.environ)
+def server_environment(
+    settings: ServerSettings, environment: Optional[Mapping[str, str]] = None
+) -> Dict[str, str]:
+    """The servers' environment: ours, with `environment` over it, completed from `settings`."""
+    env = {**os.environ, **(environment or {})}
     env["BACKCARE_ACTION_ENDPOINT"] = settings.action_endpoint
     # The project root must be importable for `bot.*` components and `actions`.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PROJECT_ROOT), env.get("PYTHONPATH")]))
@@ -110,12 +113,18 @@ def web_server_command(settings: ServerSettings) -> List[str]:
     ]
 
 
-def start(command: List[str], settings: ServerSettings, log_file: Optional[Path] = None) -> subprocess.Popen:
+def start(
+    command: List[str],
+    settings: ServerSettings,
+    log_file: Optional[Path] = None,
+    environment: Optional[Mapping[str, str]] = None,
+) -> subprocess.Popen:
+    """Starts `command` with `environment` over ours, without changing ours."""
     output = open(log_file, "ab") if log_file else None
     return subprocess.Popen(
         command,
         cwd=paths.PROJECT_ROOT,
-        env=server_environment(settings),
+        env=server_environment(settings, environment),
         stdout=output,
         stderr=subprocess.STDOUT if output else None,
     )

@@ -1,12 +1,25 @@
-"""Fixtures shared by every test tier."""
+"""Fixtures shared by every test tier, and the tier (pytest marker) of each test.
+
+Tiers, declared in pyproject.toml: `e2e` (starts servers: everything under
+tests/e2e/ and modules marked so), `services` (PostgreSQL or Redis, marked per
+test), `browser` (uses the `browser` fixture below) and `unit`, which this file
+gives every other test outside tests/nlu/ (the quality gate needs the trained
+model). `make unit-test` runs `-m "not e2e and not services and not browser"`.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, List
 
 import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+E2E_DIR = TESTS_DIR / "e2e"
+QUALITY_GATE_DIR = TESTS_DIR / "nlu"
+NOT_UNIT = ("e2e", "services", "browser")
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,3 +43,16 @@ def browser() -> Iterator:
         instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Marks each test with its tier, so `-m` can choose what a run needs."""
+    for item in items:
+        if E2E_DIR in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        needs_something = any(item.get_closest_marker(name) for name in NOT_UNIT)
+        if not needs_something and QUALITY_GATE_DIR not in item.path.parents:
+            item.add_marker(pytest.mark.unit)

@@ -1,8 +1,8 @@
-"""Scores the warning-sign and crisis detector on the clinical test corpus.
+"""Scores the warning-sign and crisis detector on clinical test sets.
 
-The corpus (tests/clinical/corpus.yml) is labelled by hand and never used for
-training. `make eval` writes the report (eval/clinical.md); the quality gate
-in `make test` holds the floors in `FLOORS`.
+The sets are labelled by hand and never used for training; the caller names
+them (the checkout keeps them with the tests). `make eval` writes the report
+(eval/clinical.md); the quality gate in `make test` holds the floors in `FLOORS`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,10 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from bot.paths import PROJECT_ROOT
+from bot.paths import shown
 from bot.safety.detector import Findings, analyse
 from bot.safety.table import SafetyTable, safety_table
 
-CLINICAL_DIR = PROJECT_ROOT / "tests" / "clinical"
-CORPUS_FILE = CLINICAL_DIR / "corpus.yml"
-# Both hand-labelled sets; the second was written without sight of the detector.
-CORPUS_FILES = (CORPUS_FILE, CLINICAL_DIR / "second_set.yml")
 # Sensitivity floors by urgency, and the specificity floor for every sign and crisis.
 FLOORS = {"emergency": 1.0, "same_day": 0.95, "crisis": 1.0, "specificity": 0.95}
 
@@ -101,9 +97,11 @@ class CorpusScore:
 
 
 def load_corpus(*paths: Path) -> List[LabelledMessage]:
-    """The labelled messages of `paths` (default: every clinical test set)."""
+    """The labelled messages of every set in `paths`, in order."""
+    if not paths:
+        raise ValueError("name at least one labelled set: an empty corpus would pass every floor")
     messages = []
-    for path in paths or CORPUS_FILES:
+    for path in paths:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         messages += [
             LabelledMessage(
@@ -155,11 +153,8 @@ def pipeline_report(outcome: PipelineOutcome) -> str:
     return "\n".join(lines) + "\n"
 
 
-def score_corpus(
-    corpus: Optional[List[LabelledMessage]] = None, table: Optional[SafetyTable] = None
-) -> CorpusScore:
+def score_corpus(corpus: List[LabelledMessage], table: Optional[SafetyTable] = None) -> CorpusScore:
     table = table or safety_table()
-    corpus = corpus if corpus is not None else load_corpus()
     per_sign = {sign.code: Rate() for sign in table.signs}
     crisis, any_sign = Rate(), Rate()
     alarms: List[str] = []
@@ -188,12 +183,15 @@ def score_corpus(
     )
 
 
-def report(score: CorpusScore, title: str = "Clinical test corpus") -> str:
-    """A markdown report: per-sign sensitivity and specificity, crisis, false alarms."""
+def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus") -> str:
+    """A markdown report: per-sign sensitivity and specificity, crisis, false alarms.
+
+    `source` is the folder of the labelled sets the score was measured on.
+    """
     lines = [
         f"# {title}",
         "",
-        f"{score.messages} labelled messages (tests/clinical/, never used for training), "
+        f"{score.messages} labelled messages ({shown(source)}/, never used for training), "
         "scored on the warning-sign and crisis detector (bot/safety). Floors: sensitivity "
         f"{FLOORS['emergency']} for emergency signs and crisis, {FLOORS['same_day']} for same-day signs; "
         f"specificity {FLOORS['specificity']}.",
@@ -231,7 +229,6 @@ def report(score: CorpusScore, title: str = "Clinical test corpus") -> str:
 
 
 __all__ = [
-    "CORPUS_FILES",
     "FLOORS",
     "CorpusScore",
     "LabelledMessage",

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.library import forget_connections
 from bot import paths
-from bot.knowledge import create_engine_for, create_schema, seed_exercises
+from support.database import seeded_sqlite
 
 DOMAIN: Dict[str, Any] = yaml.safe_load(Path(paths.DOMAIN_FILE).read_text())
 
@@ -25,10 +25,7 @@ RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
 
 @pytest.fixture(autouse=True)
 def exercise_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'exercises.db'}"
-    engine = create_engine_for(url)
-    create_schema(engine)
-    seed_exercises(engine)
+    url = seeded_sqlite(tmp_path / "exercises.db")
     monkeypatch.setenv("BACKCARE_DATABASE_URL", url)
     forget_connections()
     yield url

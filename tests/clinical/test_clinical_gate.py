@@ -8,26 +8,33 @@ tier: the detector is deterministic and needs no trained model.
 from __future__ import annotations
 
 from collections import Counter
+from typing import List
 
 import pytest
 import yaml
 
 from bot import paths
+from bot.cli import CLINICAL_DIR, CLINICAL_SETS
 from bot.safety import safety_table
-from bot.safety.evaluation import CORPUS_FILES, CorpusScore, load_corpus, report, score_corpus
+from bot.safety.evaluation import CorpusScore, LabelledMessage, load_corpus, report, score_corpus
+
+
+def clinical_sets() -> List[LabelledMessage]:
+    """Every labelled message of the sets `backcare eval` scores."""
+    return load_corpus(*CLINICAL_SETS)
 
 
 @pytest.fixture(scope="module")
 def score() -> CorpusScore:
-    return score_corpus(load_corpus())
+    return score_corpus(clinical_sets())
 
 
 def test_detector_meets_every_floor(score: CorpusScore) -> None:
-    assert score.failures() == [], report(score)
+    assert score.failures() == [], report(score, CLINICAL_DIR)
 
 
 def test_the_sets_are_as_large_and_varied_as_the_safety_case_needs() -> None:
-    corpus = load_corpus()
+    corpus = clinical_sets()
     kinds = Counter(message.kind for message in corpus)
     per_sign = Counter(code for message in corpus for code in message.signs)
     assert len(corpus) >= 300
@@ -39,11 +46,11 @@ def test_the_sets_are_as_large_and_varied_as_the_safety_case_needs() -> None:
 
 def test_labels_name_only_signs_of_the_table() -> None:
     codes = {sign.code for sign in safety_table().signs}
-    assert {code for message in load_corpus() for code in message.signs} <= codes
+    assert {code for message in clinical_sets() for code in message.signs} <= codes
 
 
 def test_texts_are_unique_and_never_used_for_training() -> None:
-    texts = [message.text.lower() for message in load_corpus()]
+    texts = [message.text.lower() for message in clinical_sets()]
     assert len(texts) == len(set(texts))
     training = set()
     for path in (paths.PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
@@ -53,4 +60,4 @@ def test_texts_are_unique_and_never_used_for_training() -> None:
 
 
 def test_both_sets_are_scored() -> None:
-    assert len(CORPUS_FILES) == 2 and all(path.exists() for path in CORPUS_FILES)
+    assert len(CLINICAL_SETS) == 2 and all(path.exists() for path in CLINICAL_SETS)

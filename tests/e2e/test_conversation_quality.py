@@ -10,7 +10,8 @@ import uuid
 
 import pytest
 
-from tests.e2e.conftest import NO_LEG_PAIN, BackCareClient, clear_screening, texts
+from support.client import BackCareClient
+from support.conversation import NO_LEG_PAIN, clear_screening, texts
 
 pytestmark = pytest.mark.e2e
 

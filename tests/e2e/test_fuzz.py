@@ -15,7 +15,8 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.e2e.conftest import BackCareClient, texts
+from support.client import BackCareClient
+from support.conversation import texts
 from tests.e2e.test_security import SocketClient
 
 pytestmark = pytest.mark.e2e

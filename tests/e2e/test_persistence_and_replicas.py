@@ -14,19 +14,13 @@ from typing import Any, Dict, List
 import pytest
 
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
-from tests.e2e.conftest import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
-from tests.e2e.deployment import deployment, postgres_database, redis_url
+from support.conversation import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
+from support.database import seeded_sqlite
+from support.deployment import deployment
+from support.services import postgres_database, redis_url
 from tests.e2e.test_security import race_deletion
 
 pytestmark = pytest.mark.e2e
-
-
-def seeded_sqlite(path: Path) -> str:
-    url = f"sqlite:///{path}"
-    engine = create_engine_for(url)
-    create_schema(engine)
-    seed_exercises(engine)
-    return url
 
 
 def user_turns(events: List[Dict[str, Any]]) -> List[List[Dict[str, Any]]]:
@@ -61,6 +55,7 @@ def test_sqlite_conversation_survives_a_restart(tmp_path: Path) -> None:
         assert slots["pain_level"] == 8 and slots["pain_duration_weeks"] == pytest.approx(1 / 7, abs=0.01)
 
 
+@pytest.mark.services
 def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) -> None:
     lock_url = redis_url()
     with postgres_database() as database_url:

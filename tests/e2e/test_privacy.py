@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from bot.knowledge import create_engine_for
 from bot.privacy import apply_retention, forget_conversation
-from tests.e2e.conftest import BackCareClient, clear_screening
+from support.client import BackCareClient
+from support.conversation import clear_screening
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,8 @@ import uuid
 import pytest
 import requests
 
-from tests.e2e.conftest import NO_LEG_PAIN, NO_WARNING_SIGNS, BackCareClient, clear_screening, texts
+from support.client import BackCareClient
+from support.conversation import NO_LEG_PAIN, NO_WARNING_SIGNS, clear_screening, texts
 
 pytestmark = pytest.mark.e2e
 

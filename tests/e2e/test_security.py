@@ -18,7 +18,8 @@ from sqlalchemy import text
 from bot.channels.conversation_ids import web_conversation
 from bot.knowledge import create_engine_for
 from bot.replies import reply_text
-from tests.e2e.conftest import BackCareClient, texts
+from support.client import BackCareClient
+from support.conversation import texts
 
 pytestmark = pytest.mark.e2e
 

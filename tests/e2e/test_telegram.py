@@ -13,7 +13,8 @@ import requests
 from bot.channels.conversation_ids import telegram_conversation
 from bot.channels.telegram import EDITED_REPLY, SECRET_HEADER, TEXT_ONLY_REPLY
 from bot.replies import reply_text
-from tests.e2e.conftest import TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN, BackCareClient
+from support.client import BackCareClient
+from support.telegram_standin import TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN
 
 pytestmark = pytest.mark.e2e
 

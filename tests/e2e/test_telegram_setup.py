@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot import cli
-from tests.e2e.telegram_standin import BotApiStandIn
+from support.telegram_standin import BotApiStandIn
 
 
 @pytest.fixture

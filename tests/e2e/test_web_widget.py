@@ -8,7 +8,7 @@ import requests
 
 from bot import paths
 from bot.channels.conversation_ids import web_conversation
-from tests.e2e.conftest import BackCareClient
+from support.client import BackCareClient
 
 pytestmark = pytest.mark.e2e
 

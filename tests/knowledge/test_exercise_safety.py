@@ -11,15 +11,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.knowledge import (
-    ExerciseRepository,
-    create_engine_for,
-    create_schema,
-    load_exercise_file,
-    seed_exercises,
-)
+from bot.knowledge import ExerciseRepository, load_exercise_file, seed_exercises
 from bot.knowledge.models import Exercise
 from bot.knowledge.seed import CONDITIONS, DEFAULT_SEED_FILE, PAIN_BANDS, STAGES
+from support.database import seeded_database
 
 PACKAGE_SEATS = {"package_seat_static", "package_seat_dynamic"}
 SUPINE = {"pelvic_tilt_lying", "abdominal_strengthening", "hamstring_stretch", "glute_bridge"}
@@ -28,10 +23,7 @@ PAIN_OF_BAND = {"none": 0, "mild": 2, "moderate": 5, "severe": 8}
 
 @pytest.fixture
 def engine(tmp_path: Path):
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'exercises.db'}")
-    create_schema(engine)
-    seed_exercises(engine)
-    return engine
+    return seeded_database(f"sqlite:///{tmp_path / 'exercises.db'}")
 
 
 @pytest.fixture

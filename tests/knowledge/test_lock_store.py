@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
 import redis as redis_client
 
 from bot.lock_store import AtomicRedisLockStore
 from rasa.utils.endpoints import EndpointConfig
-from tests.e2e.deployment import redis_url
+from support.services import redis_url
+
+pytestmark = pytest.mark.services  # the Redis server on this machine
 
 
 def store() -> AtomicRedisLockStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -20,7 +21,7 @@ from bot.knowledge import (
 )
 from bot.knowledge.migrate import MIGRATIONS_DIR, current_revision, upgrade
 from bot.knowledge.models import Base
-from tests.e2e.deployment import postgres_database
+from support.services import postgres_database
 
 
 def head_revision() -> str:
@@ -51,6 +52,7 @@ def test_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
     assert seed_exercises(engine).created == 0
 
 
+@pytest.mark.services
 def test_postgres_migrated_and_seeded_twice() -> None:
     with postgres_database() as url:
         engine = create_engine_for(url)
@@ -112,6 +114,7 @@ def test_0002_upgrades_a_filled_0001_database_on_sqlite(tmp_path: Path) -> None:
     assert_0002_kept_the_rows_and_added_the_columns(engine)
 
 
+@pytest.mark.services
 def test_0002_upgrades_a_filled_0001_database_on_postgres() -> None:
     with postgres_database() as url:
         engine = create_engine_for(url)

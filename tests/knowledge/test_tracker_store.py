@@ -16,7 +16,7 @@ from rasa.utils.endpoints import read_endpoint_config
 from bot import paths
 from bot.servers import ServerSettings, server_environment
 from bot.tracker_store import BackCareSQLTrackerStore
-from tests.e2e.deployment import postgres_database
+from support.services import postgres_database
 
 DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
 
@@ -75,6 +75,7 @@ def test_sqlite_store_serves_threads_at_once(tmp_path: Path, monkeypatch: pytest
         assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [f"turn {t}" for t in range(5)]
 
 
+@pytest.mark.services
 def test_postgres_store_is_rasas_own(monkeypatch: pytest.MonkeyPatch) -> None:
     with postgres_database() as url:
         store = store_from_endpoints(monkeypatch, url)

@@ -10,16 +10,15 @@ from __future__ import annotations
 import pytest
 
 from bot import conversation_quality as quality
-from bot import evaluation, training
+from bot import evaluation
+from bot.cli import QUALITY_FLOOR_FILE, QUALITY_SET_FILE
+from support.model import trained_model
 
 
 @pytest.fixture(scope="module")
 def result() -> quality.QualityScore:
-    model = training.model_path()
-    if not model.exists():
-        pytest.fail(f"No trained model at {model}: run `make train` (make test does).")
-    labelled = quality.load_set()
-    return quality.score(evaluation.parse(model, [item.text for item in labelled]), labelled)
+    labelled = quality.load_set(QUALITY_SET_FILE)
+    return quality.score(evaluation.parse(trained_model(), [item.text for item in labelled]), labelled)
 
 
 def test_no_urgent_advice_without_a_warning_sign(result: quality.QualityScore) -> None:
@@ -28,11 +27,13 @@ def test_no_urgent_advice_without_a_warning_sign(result: quality.QualityScore) -
 
 
 def test_intent_accuracy_stays_above_the_floor(result: quality.QualityScore) -> None:
-    assert result.intent_accuracy >= quality.floors()["intent_accuracy"], quality.report(result)
+    floors = quality.floors(QUALITY_FLOOR_FILE)
+    assert result.intent_accuracy >= floors["intent_accuracy"], quality.report(result, QUALITY_SET_FILE)
 
 
 def test_self_care_questions_get_the_right_answer(result: quality.QualityScore) -> None:
-    assert result.retrieval_accuracy >= quality.floors()["retrieval_accuracy"], quality.report(result)
+    floors = quality.floors(QUALITY_FLOOR_FILE)
+    assert result.retrieval_accuracy >= floors["retrieval_accuracy"], quality.report(result, QUALITY_SET_FILE)
 
 
 def test_the_set_is_large_varied_and_held_out() -> None:
@@ -40,7 +41,7 @@ def test_the_set_is_large_varied_and_held_out() -> None:
 
     from bot import paths
 
-    labelled = quality.load_set()
+    labelled = quality.load_set(QUALITY_SET_FILE)
     topics = {item.intent for item in labelled if item.intent.startswith("faq/")}
     assert len(labelled) >= 150 and len(topics) >= 25
     training_texts = set()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot import evaluation, training
+from bot.cli import HOLDOUT_FILE, HOLDOUT_FLOOR_FILE
+from support.model import trained_model
 
 
 @pytest.fixture(scope="module")
 def holdout_score() -> evaluation.HoldoutScore:
-    model = training.model_path()
-    if not model.exists():
-        pytest.fail(f"No trained model at {model}: run `make train` (make test does).")
-    return evaluation.score(model)
+    return evaluation.score(trained_model(), HOLDOUT_FILE)
 
 
 def test_red_flags_are_always_recognised(holdout_score: evaluation.HoldoutScore) -> None:
@@ -21,17 +20,17 @@ def test_red_flags_are_always_recognised(holdout_score: evaluation.HoldoutScore)
 
 
 def test_intent_macro_f1_stays_above_the_floor(holdout_score: evaluation.HoldoutScore) -> None:
-    floor = evaluation.quality_floor()
+    floor = evaluation.quality_floor(HOLDOUT_FLOOR_FILE)
     assert holdout_score.intent_macro_f1 >= floor, (holdout_score.intent_macro_f1, holdout_score.errors)
 
 
 def test_entity_f1_stays_above_the_floor(holdout_score: evaluation.HoldoutScore) -> None:
-    assert holdout_score.entity_f1 >= evaluation.quality_floor("entity_f1")
+    assert holdout_score.entity_f1 >= evaluation.quality_floor(HOLDOUT_FLOOR_FILE, "entity_f1")
 
 
 def test_holdout_never_overlaps_training_data() -> None:
     from rasa.shared.nlu.training_data.loading import load_data
 
     training_texts = {m.get("text").lower() for m in load_data(str(training.paths.PROJECT_ROOT / "data" / "nlu")).intent_examples}
-    holdout_texts = {m.get("text").lower() for m in evaluation.load_holdout().intent_examples}
+    holdout_texts = {m.get("text").lower() for m in evaluation.load_holdout(HOLDOUT_FILE).intent_examples}
     assert not training_texts & holdout_texts

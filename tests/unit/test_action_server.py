@@ -22,6 +22,10 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
+from support.ports import free_port
+
+pytestmark = pytest.mark.e2e  # starts the action server
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 HEADER = "X-BackCare-Action-Token"
@@ -35,12 +39,6 @@ class Server:
     url: str
     port: int
     log: Path
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def request(url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None,

@@ -13,6 +13,9 @@ import requests
 from aiohttp import web
 
 from bot.web.server import content_security_policy, create_app
+from support.ports import free_port
+
+pytestmark = pytest.mark.e2e  # serves the page on a port; two tests drive Chromium (marked `browser`)
 
 COLLECT_CSP_VIOLATIONS = """
 window.__cspViolations = [];
@@ -20,12 +23,6 @@ document.addEventListener("securitypolicyviolation", function (event) {
   window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
 });
 """
-
-
-def unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ServerThread:
@@ -64,7 +61,7 @@ def servers() -> Iterator[ServerThread]:
 
 @pytest.fixture(scope="module")
 def rasa_url() -> str:
-    return f"http://127.0.0.1:{unused_port()}"  # nothing listens: the socket just fails
+    return f"http://127.0.0.1:{free_port()}"  # nothing listens: the socket just fails
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,13 @@
-"""A Bot API stand-in on 127.0.0.1 that records every call it receives."""
+"""A Telegram Bot API stand-in on 127.0.0.1 that records every call it receives.
+
+The Telegram channel is tested against it, so no test ever calls Telegram.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,6 +15,10 @@ from typing import Any, Dict, List, Optional
 
 from aiohttp import web
 
+# A token in Telegram's format for the stand-in only; never a real bot.
+TELEGRAM_TEST_TOKEN = "12345:stand-in-token"
+# The webhook secret of a BackCare under test; Telegram would echo it on every update.
+TELEGRAM_TEST_SECRET = "e2e-secret-" + secrets.token_hex(8)
 
 @dataclass
 class RecordedCall:
@@ -33,6 +41,15 @@ class BotApiStandIn:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    def backcare_environment(self) -> Dict[str, str]:
+        """The `TELEGRAM_*` variables that point a BackCare's Telegram channel at this stand-in."""
+        return {
+            "TELEGRAM_TOKEN": TELEGRAM_TEST_TOKEN,
+            "TELEGRAM_SECRET_TOKEN": TELEGRAM_TEST_SECRET,
+            "TELEGRAM_API_URL": self.url,
+            "TELEGRAM_BOT_USERNAME": "BackCareTestBot",
+        }
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.content_type == "application/json":
