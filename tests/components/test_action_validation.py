@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import action_validation
+from bot import action_validation, paths
 
 VALID = [
     {"events": [], "responses": []},
@@ -44,9 +47,17 @@ def test_rejects_what_rasas_schema_rejects_with_rasas_hint(action: RemoteAction,
 
 
 def test_installed_for_every_rasa_process_that_loads_our_components() -> None:
-    import bot.nlu  # noqa: F401  (what Rasa imports when it loads config.yml's components)
-
-    assert RemoteAction._validate_action_result is action_validation.validate_action_result
+    """In a fresh interpreter, as the Rasa server is: importing our components installs it."""
+    check = (
+        "from rasa.core.actions.action import RemoteAction\n"
+        "before = RemoteAction._validate_action_result\n"
+        "import bot.nlu\n"  # what Rasa imports when it loads config.yml's components
+        "from bot import action_validation\n"
+        "assert before is not action_validation.validate_action_result\n"
+        "assert RemoteAction._validate_action_result is action_validation.validate_action_result\n"
+    )
+    result = subprocess.run([sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_the_schema_is_compiled_once() -> None:

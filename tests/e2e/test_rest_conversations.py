@@ -174,8 +174,16 @@ def test_exercise_asked_by_name_comes_after_the_safety_questions(
 def test_it_hurts_stops_and_offers_something_gentler(backcare: BackCareClient, sender: str) -> None:
     backcare.say(sender, "back pain 2/10, started 4 weeks ago")
     clear_screening(backcare, sender)
-    reply = texts(backcare.say(sender, "ouch, that hurts"))
+    hurt = backcare.slots(sender)["current_exercise"]
+    assert hurt
+    replies = backcare.say(sender, "ouch, that hurts")
+    reply = texts(replies)
     assert "Stop" in reply and "doctor" in reply
+    assert "gentler exercise" in reply
+    offered = [button["payload"] for message in replies for button in message.get("buttons", [])]
+    assert "/another_exercise" in offered
+    gentler = texts(backcare.say(sender, "/another_exercise"))
+    assert "Step 1 of" in gentler and backcare.slots(sender)["current_exercise"] not in (None, hurt)
 
 
 def test_medication_and_diagnosis_are_declined(backcare: BackCareClient, sender: str) -> None:
