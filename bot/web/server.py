@@ -33,19 +33,19 @@ def rasa_origins(rasa_url: str) -> List[str]:
     return [str(origin), str(origin.with_scheme(WEBSOCKET_SCHEMES[origin.scheme]))]
 
 
-def image_sources() -> List[str]:
-    """Exercise images are linked from BACKCARE_PUBLIC_URL, which may name this
-    page by another host (127.0.0.1 for a page opened as localhost)."""
-    public = os.environ.get("BACKCARE_PUBLIC_URL", "")
-    return ["'self'", "data:", *([str(URL(public).origin())] if public.startswith(("http://", "https://")) else [])]
+def image_sources(public_url: str) -> List[str]:
+    """Exercise images are linked from the public URL (BACKCARE_PUBLIC_URL), which
+    may name this page by another host (127.0.0.1 for a page opened as localhost)."""
+    public = [str(URL(public_url).origin())] if public_url.startswith(("http://", "https://")) else []
+    return ["'self'", "data:", *public]
 
 
-def content_security_policy(rasa_url: str) -> str:
+def content_security_policy(rasa_url: str, public_url: str = "") -> str:
     directives = [
         "default-src 'none'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src " + " ".join(image_sources()),
+        "img-src " + " ".join(image_sources(public_url)),
         "connect-src " + " ".join(["'self'", *rasa_origins(rasa_url)]),
         "frame-ancestors 'none'",
         "base-uri 'none'",
@@ -54,9 +54,9 @@ def content_security_policy(rasa_url: str) -> str:
     return "; ".join(directives)
 
 
-def security_headers(rasa_url: str) -> Dict[str, str]:
+def security_headers(rasa_url: str, public_url: str) -> Dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(rasa_url),
+        "Content-Security-Policy": content_security_policy(rasa_url, public_url),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",  # for browsers without CSP frame-ancestors
@@ -70,9 +70,9 @@ def hide_server_version() -> None:
     web_response.SERVER_SOFTWARE = SERVER_NAME
 
 
-def add_security_headers(app: web.Application, rasa_url: str) -> None:
+def add_security_headers(app: web.Application, rasa_url: str, public_url: str) -> None:
     """Set the headers on every response the app sends: pages, static files, errors."""
-    headers = security_headers(rasa_url)
+    headers = security_headers(rasa_url, public_url)
 
     async def on_prepare(_: web.Request, response: web.StreamResponse) -> None:
         response.headers.update(headers)  # overwrites aiohttp's versioned Server header
@@ -81,7 +81,7 @@ def add_security_headers(app: web.Application, rasa_url: str) -> None:
     hide_server_version()
 
 
-def create_app(rasa_url: str) -> web.Application:
+def create_app(rasa_url: str, public_url: str = "") -> web.Application:
     config = "window.BACKCARE_CONFIG = " + json.dumps({"socketUrl": rasa_url.rstrip("/")}) + ";\n"
 
     async def index(_: web.Request) -> web.FileResponse:
@@ -94,7 +94,7 @@ def create_app(rasa_url: str) -> web.Application:
         return web.json_response({"status": "ok"})
 
     app = web.Application()
-    add_security_headers(app, rasa_url)
+    add_security_headers(app, rasa_url, public_url)
     app.router.add_get("/", index)
     app.router.add_get("/config.js", config_js)
     app.router.add_get("/health", health)
@@ -109,7 +109,8 @@ def main() -> None:
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args()
     log_privacy.install()
-    web.run_app(create_app(args.rasa_url), host=args.host, port=args.port, print=None)
+    app = create_app(args.rasa_url, os.environ.get("BACKCARE_PUBLIC_URL", ""))
+    web.run_app(app, host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,9 @@ def test_every_response_carries_the_security_headers(web_url: str, rasa_url: str
 
 
 def test_secure_rasa_url_allows_wss() -> None:
+    assert "img-src 'self' data: http://127.0.0.1:8080;" in content_security_policy(
+        "http://127.0.0.1:5005", "http://127.0.0.1:8080/"  # images linked from the public URL
+    )
     policy = content_security_policy("https://backcare.example.org/")
     assert "connect-src 'self' https://backcare.example.org wss://backcare.example.org;" in policy
     with pytest.raises(ValueError):
