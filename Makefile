@@ -8,11 +8,14 @@ BACKCARE := $(VENV)/bin/backcare
 STAMP    := $(VENV)/.installed
 TRAINING_DATA := data/nlu data/stories data/rules.yml
 
-.PHONY: help install run train seed validate unit-test services-test quality-gate story-test e2e-test browser-deps eval bench profile test clean lock
+.PHONY: help install lint types format run train seed validate unit-test services-test quality-gate story-test e2e-test browser-deps eval bench profile test clean lock
 
 help:
 	@echo "make run     start BackCare (REST on 127.0.0.1:5005, actions on 5055)"
-	@echo "make test    validate data, train if needed, run unit, story and end-to-end tests"
+	@echo "make test    lint, type-check, validate data, train if needed, run unit, story and end-to-end tests"
+	@echo "make lint    ruff: lint rules and formatting of bot, actions, support, tests, bench"
+	@echo "make types   mypy on bot and actions"
+	@echo "make format  rewrite the code the way make lint wants it (ruff format, ruff check --fix)"
 	@echo "make eval    held-out NLU scores, story evaluation, 5-fold cross-validation (eval/)"
 	@echo "make bench   latency, throughput, memory against Rasa's default pipeline (bench/)"
 	@echo "make lock    refresh requirements/lock.txt from a fresh resolution"
@@ -28,6 +31,20 @@ $(STAMP): requirements/lock.txt requirements/spacy-model.txt pyproject.toml
 	@touch $@
 
 install: $(STAMP)
+
+# Lint rules, formatting and type checking are configured in pyproject.toml.
+LINT_PATHS := bot actions support tests bench
+
+lint: install
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+
+types: install
+	$(VENV)/bin/mypy bot actions
+
+format: install
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
 
 seed: install
 	$(BACKCARE) db seed
@@ -76,7 +93,7 @@ browser-deps:
 e2e-test: train browser-deps
 	$(PY) -m pytest tests --ignore=tests/nlu -m "e2e or browser"
 
-test: validate unit-test services-test quality-gate story-test e2e-test
+test: lint types validate unit-test services-test quality-gate story-test e2e-test
 	@echo "All BackCare tests passed."
 
 # Resolve the direct dependencies afresh and write the full pinned set.

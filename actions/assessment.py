@@ -90,7 +90,9 @@ class ValidateAssessmentForm(FormValidationAction):
         if fresh:
             if requested == SCREENING_SLOT:
                 interrupting = intent in INTERRUPTING_INTENTS
-                answered = screening.answer_events(dispatcher, tracker, intent, latest_text(tracker), interrupting)
+                answered = screening.answer_events(
+                    dispatcher, tracker, intent, latest_text(tracker), interrupting
+                )
                 tracker.add_slots(answered)  # the queue below builds on the answer
                 events += answered
             noticed = _possible_signs(found, intent, tracker)
@@ -100,7 +102,9 @@ class ValidateAssessmentForm(FormValidationAction):
             duration = _duration_said(tracker)
             if duration is not None and duration.flare_up:
                 noticed.append(SlotSet("flare_up", True))
-            new_conditions = [c for c in parse_conditions(latest_text(tracker)) if c not in slot_list(tracker, "conditions")]
+            new_conditions = [
+                c for c in parse_conditions(latest_text(tracker)) if c not in slot_list(tracker, "conditions")
+            ]
             if new_conditions:
                 noticed.append(SlotSet("conditions", [*slot_list(tracker, "conditions"), *new_conditions]))
             tracker.add_slots(noticed)
@@ -110,7 +114,9 @@ class ValidateAssessmentForm(FormValidationAction):
         if fresh and requested in ASKED_IN_FREE_TEXT and not filled and intent not in INTERRUPTING_INTENTS:
             # Nonsense, an unreadable answer or "not sure": explain and ask the same question.
             unsure = intent == "unsure" and requested == "leg_pain"
-            dispatcher.utter_message(response="utter_leg_pain_unsure" if unsure else f"utter_invalid_{requested}")
+            dispatcher.utter_message(
+                response="utter_leg_pain_unsure" if unsure else f"utter_invalid_{requested}"
+            )
             validated.append(SlotSet(requested, None))
         tracker.add_slots(validated)
         if tracker.get_slot("leg_pain") == "both":
@@ -136,7 +142,9 @@ class ValidateAssessmentForm(FormValidationAction):
         if reading is None:
             return {}
         if reading.word:
-            dispatcher.utter_message(response="utter_pain_word_noted", word=reading.word, level=f"{reading.level:g}")
+            dispatcher.utter_message(
+                response="utter_pain_word_noted", word=reading.word, level=f"{reading.level:g}"
+            )
         return {"pain_level": reading.level}
 
     async def extract_pain_duration_weeks(
@@ -156,7 +164,11 @@ class ValidateAssessmentForm(FormValidationAction):
         # Without the question pending only a clear statement counts ("it goes down my leg").
         asked = tracker.get_slot("requested_slot") == "leg_pain"
         value = parse_leg_pain(latest_text(tracker))
-        if value is None or (not asked and value == "none") or (not asked and not LEG_WORDS.search(latest_text(tracker))):
+        if (
+            value is None
+            or (not asked and value == "none")
+            or (not asked and not LEG_WORDS.search(latest_text(tracker)))
+        ):
             return {}
         return {"leg_pain": value}
 

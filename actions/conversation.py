@@ -60,7 +60,11 @@ def entity_texts(tracker: Tracker, entity: Text) -> List[Text]:
 
 def entity_values(tracker: Tracker, entity: Text) -> List[Any]:
     """The values of every `entity` in the last message (a button payload's, for example)."""
-    return [item.get("value") for item in (tracker.latest_message or {}).get("entities") or [] if item.get("entity") == entity]
+    return [
+        item.get("value")
+        for item in (tracker.latest_message or {}).get("entities") or []
+        if item.get("entity") == entity
+    ]
 
 
 def red_flags(tracker: Tracker) -> List[Text]:

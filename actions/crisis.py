@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.conversation import findings, latest_intent, red_flags
 from actions.warning_signs import advise, flag_events, remember, stop_everything
@@ -20,7 +21,7 @@ from bot.safety import safety_table
 ASKED_YES = {"affirm", "unsure"}
 
 
-def crisis_lines() -> Dict[str, str]:
+def crisis_lines() -> Dict[str, Any]:
     """The emergency numbers and crisis lines of the configured countries, as reply text."""
     countries = safety_table().crisis_countries()
     return {
@@ -34,14 +35,18 @@ class ActionCrisisSupport(Action):
         return "action_crisis_support"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         found = findings(tracker)
         intent = latest_intent(tracker)
         asked = bool(tracker.get_slot("crisis_check"))
         if found.crisis or (asked and intent in ASKED_YES):
             dispatcher.utter_message(response="utter_crisis_support", **crisis_lines())
-            events: List[EventType] = [SlotSet("crisis", True), SlotSet("crisis_check", False), *stop_everything()]
+            events: List[EventType] = [
+                SlotSet("crisis", True),
+                SlotSet("crisis_check", False),
+                *stop_everything(),
+            ]
             if found.signs:
                 # A warning sign in the same message still gets its advice, after the support.
                 advise(dispatcher, list(dict.fromkeys([*found.signs, *red_flags(tracker)])))

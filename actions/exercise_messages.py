@@ -10,20 +10,20 @@ from typing import Collection, Sequence, Text
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge import ExerciseView
+from bot.knowledge import Exercise
 from bot.web import image_url
 
 
-def exercise_list(exercises: Sequence[ExerciseView]) -> Text:
+def exercise_list(exercises: Sequence[Exercise]) -> Text:
     return "\n".join(f"{number}. {item.name}" for number, item in enumerate(exercises, 1))
 
 
-def exercise_image(exercise: ExerciseView) -> Text:
+def exercise_image(exercise: Exercise) -> Text:
     """The exercise's own illustration (its starting position), served with the chat page."""
     return image_url(f"exercise-{exercise.slug}.png")
 
 
-def show_introduction(dispatcher: CollectingDispatcher, exercise: ExerciseView) -> None:
+def show_introduction(dispatcher: CollectingDispatcher, exercise: Exercise) -> None:
     dispatcher.utter_message(
         response="utter_exercise_intro",
         image=exercise_image(exercise),
@@ -34,12 +34,17 @@ def show_introduction(dispatcher: CollectingDispatcher, exercise: ExerciseView) 
     )
 
 
-def show_step(dispatcher: CollectingDispatcher, exercise: ExerciseView, number: int) -> None:
+def show_step(dispatcher: CollectingDispatcher, exercise: Exercise, number: int) -> None:
     dispatcher.utter_message(
-        response="utter_exercise_step", number=number, total=len(exercise.steps), step=exercise.steps[number - 1]
+        response="utter_exercise_step",
+        number=number,
+        total=len(exercise.steps),
+        step=exercise.steps[number - 1],
     )
 
 
-def show_finished(dispatcher: CollectingDispatcher, exercise: ExerciseView, conditions: Collection[str]) -> None:
+def show_finished(dispatcher: CollectingDispatcher, exercise: Exercise, conditions: Collection[str]) -> None:
     cautions = "\n".join(f"- {caution}" for caution in exercise.cautions_for(conditions))
-    dispatcher.utter_message(response="utter_exercise_finished", name=exercise.name, dose=exercise.dose, cautions=cautions)
+    dispatcher.utter_message(
+        response="utter_exercise_finished", name=exercise.name, dose=exercise.dose, cautions=cautions
+    )

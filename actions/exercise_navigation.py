@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions import exercise_messages as messages
 from actions.conversation import exercise_blocked, latest_text, slot_value
@@ -103,7 +104,7 @@ class ActionStopExercise(ExerciseAction):
 
 
 class ActionBackToList(ExerciseAction):
-    """"Go back": the list of exercises for the stage, with a button for each."""
+    """ "Go back": the list of exercises for the stage, with a button for each."""
 
     def name(self) -> Text:
         return "action_back_to_list"
@@ -112,7 +113,8 @@ class ActionBackToList(ExerciseAction):
         exercises = suitable(tracker, library, stage)
         # Exercise names come from the exercise data, like everything else shown of them.
         buttons = [
-            {"title": item.name, "payload": f'/ask_exercise{{"exercise": "{item.slug}"}}'} for item in exercises
+            {"title": item.name, "payload": f'/ask_exercise{{"exercise": "{item.slug}"}}'}
+            for item in exercises
         ]
         dispatcher.utter_message(
             response="utter_exercise_list_again", exercises=messages.exercise_list(exercises), buttons=buttons
@@ -129,13 +131,13 @@ def last_bot_utterance(tracker: Tracker) -> Optional[Text]:
 
 
 class ActionAcknowledge(Action):
-    """"Ok", "yes" outside a question: the next step of an exercise under way, else what next."""
+    """ "Ok", "yes" outside a question: the next step of an exercise under way, else what next."""
 
     def name(self) -> Text:
         return "action_acknowledge"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if exercise_blocked(tracker):
             dispatcher.utter_message(response="utter_urgent_reminder")

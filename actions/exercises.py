@@ -8,30 +8,33 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions import exercise_messages as messages
 from actions.conversation import exercise_blocked, red_flags, slot_list, slot_value, triage_stage
 from actions.library import exercise_library
 from bot.clinical import Triage
-from bot.knowledge import DatabaseUnavailable, ExerciseRepository, ExerciseView
+from bot.knowledge import DatabaseUnavailable, Exercise, ExerciseRepository
 from bot.safety import flags
 
 logger = logging.getLogger(__name__)
+
 
 class ExerciseAction(Action, ABC):
     """Shared safety gate and error handling for the exercise actions."""
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if exercise_blocked(tracker):
             dispatcher.utter_message(
-                response="utter_urgent_no_exercises", signs=flags.names(red_flags(tracker)) or flags.UNKNOWN_NAME
+                response="utter_urgent_no_exercises",
+                signs=flags.names(red_flags(tracker)) or flags.UNKNOWN_NAME,
             )
             return []
         stage = triage_stage(tracker)
@@ -68,16 +71,14 @@ def conditions(tracker: Tracker) -> List[Text]:
     return found
 
 
-def start_exercise(
-    dispatcher: CollectingDispatcher, tracker: Tracker, exercise: ExerciseView
-) -> List[EventType]:
+def start_exercise(dispatcher: CollectingDispatcher, tracker: Tracker, exercise: Exercise) -> List[EventType]:
     """Shows an exercise's introduction and its first step."""
     messages.show_introduction(dispatcher, exercise)
     messages.show_step(dispatcher, exercise, 1)
     return [SlotSet("current_exercise", exercise.slug), SlotSet("current_step", 1.0)]
 
 
-def current_exercise(tracker: Tracker, library: ExerciseRepository) -> Optional[ExerciseView]:
+def current_exercise(tracker: Tracker, library: ExerciseRepository) -> Optional[Exercise]:
     slug = tracker.get_slot("current_exercise")
     return library.get(slug) if slug else None
 
@@ -95,7 +96,7 @@ def not_again(tracker: Tracker) -> List[Text]:
     return list(dict.fromkeys([*done_list(tracker), *slot_list(tracker, "exercises_hurt")]))
 
 
-def suitable(tracker: Tracker, library: ExerciseRepository, stage: Triage) -> List[ExerciseView]:
+def suitable(tracker: Tracker, library: ExerciseRepository, stage: Triage) -> List[Exercise]:
     return library.for_stage(stage.value, pain_level(tracker), conditions(tracker))
 
 
@@ -107,7 +108,9 @@ def offer_next(
     exclude: List[Text],
 ) -> List[EventType]:
     """Starts the next exercise of the stage that the person has not done yet."""
-    upcoming = library.next_for_stage(stage.value, pain_level(tracker), exclude=exclude, conditions=conditions(tracker))
+    upcoming = library.next_for_stage(
+        stage.value, pain_level(tracker), exclude=exclude, conditions=conditions(tracker)
+    )
     if upcoming is None:
         dispatcher.utter_message(response="utter_exercises_all_done")
         return [SlotSet("current_exercise", None), SlotSet("current_step", None)]
@@ -116,7 +119,7 @@ def offer_next(
 
 def gentler_than_what_hurt(
     tracker: Tracker, library: ExerciseRepository, stage: Triage, exclude: List[Text]
-) -> Optional[ExerciseView]:
+) -> Optional[Exercise]:
     """The easier variant of the exercise that just hurt, if it suits and has not hurt too."""
     hurt = slot_list(tracker, "exercises_hurt")
     easier = library.easier_variant(hurt[-1]) if hurt else None
@@ -267,5 +270,7 @@ class ActionExerciseHurts(ExerciseAction):
         library.record_feedback(tracker.sender_id, exercise.slug, "hurt")
         hurt = list(dict.fromkeys([*slot_list(tracker, "exercises_hurt"), exercise.slug]))
         others = [item for item in suitable(tracker, library, stage) if item.slug not in hurt]
-        dispatcher.utter_message(response="utter_exercise_hurts_offer_easier" if others else "utter_exercise_hurts_rest")
+        dispatcher.utter_message(
+            response="utter_exercise_hurts_offer_easier" if others else "utter_exercise_hurts_rest"
+        )
         return [*events, SlotSet("exercises_hurt", hurt)]

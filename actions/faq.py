@@ -11,11 +11,12 @@ whole answer a second time.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.conversation import exercise_blocked
 from actions.library import exercise_library
@@ -27,13 +28,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def chosen_topic(tracker: Tracker) -> Optional[Text]:
-    """"faq/heat_or_cold" as the ResponseSelector chose it for the latest message."""
+    """ "faq/heat_or_cold" as the ResponseSelector chose it for the latest message."""
     selector = (tracker.latest_message or {}).get("response_selector") or {}
     response = (selector.get(RETRIEVAL_INTENT) or selector.get("default") or {}).get("response") or {}
     return response.get("intent_response_key")
 
 
-def first_sentence(domain: Dict[Text, Any], response_name: Text) -> Optional[Text]:
+def first_sentence(domain: DomainDict, response_name: Text) -> Optional[Text]:
     """The opening sentence of a response's first text: the gist of a FAQ answer."""
     variations = (domain.get("responses") or {}).get(response_name) or []
     text = " ".join(str(variations[0].get("text") or "").split()) if variations else ""
@@ -45,7 +46,7 @@ class ActionAnswerFaq(Action):
         return "action_answer_faq"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         topic = chosen_topic(tracker)
         if topic is None or f"utter_{topic}" not in (domain.get("responses") or {}):
@@ -68,5 +69,7 @@ class ActionAnswerFaq(Action):
             except DatabaseUnavailable:
                 exercise = None
             if exercise is not None:
-                dispatcher.utter_message(response="utter_back_to_exercise", name=exercise.name, step=int(step))
+                dispatcher.utter_message(
+                    response="utter_back_to_exercise", name=exercise.name, step=int(step)
+                )
         return events

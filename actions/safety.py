@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.conversation import exercise_blocked, findings, latest_text, red_flags, slot_list
 from actions.library import warning_sign_records
 from actions.warning_signs import advise, flag_events, remember, stop_everything
 from bot.clinical import Triage, needs_gp_for_age, triage
 from bot.knowledge import DatabaseUnavailable
-from bot.safety import flags
 from bot.parsing import mentions_back_pain, parse_duration_weeks, parse_pain_level
+from bot.safety import flags
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class ActionTriage(Action):
         return "action_triage"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         flags = red_flags(tracker)
         stage = triage(tracker.get_slot("pain_level"), tracker.get_slot("pain_duration_weeks"), flags)
@@ -53,7 +54,9 @@ class ActionTriage(Action):
             # Asked again (a possible sign answered "no", a corrected answer): the
             # advice stands, so it is not repeated in full.
             answered_a_question = tracker.get_slot("safety_check") == ASK
-            dispatcher.utter_message(response="utter_screening_all_clear" if answered_a_question else "utter_stage_unchanged")
+            dispatcher.utter_message(
+                response="utter_screening_all_clear" if answered_a_question else "utter_stage_unchanged"
+            )
             return events
         if previous is not None:
             dispatcher.utter_message(response="utter_stage_changed")
@@ -88,7 +91,7 @@ class ActionRedFlagAlert(Action):
         return "action_red_flag_alert"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         found = findings(tracker)
         known = red_flags(tracker)
@@ -102,7 +105,9 @@ class ActionRedFlagAlert(Action):
             return [*stop_everything(), SlotSet("safety_check", ALERT)]
         answered = set(slot_list(tracker, "screening_done"))
         queue = slot_list(tracker, "screening_queue")
-        possible = [code for code in dict.fromkeys([*found.questions, *found.mentions]) if code not in answered]
+        possible = [
+            code for code in dict.fromkeys([*found.questions, *found.mentions]) if code not in answered
+        ]
         # The assessment form asks the question: it starts afresh from here, and
         # skips whatever is already answered.
         events: List[EventType] = [SlotSet("safety_check", ASK), ActiveLoop(None)]
@@ -120,7 +125,7 @@ def describes_pain(text: Text) -> bool:
 
 
 class ActionRecheckWarningSign(Action):
-    """"What warning sign? I said none": ask about the signs of this session again.
+    """ "What warning sign? I said none": ask about the signs of this session again.
 
     Signs remembered from an earlier session stay until a doctor has checked
     the person. Each disputed sign is withdrawn and its own question (or its
@@ -131,7 +136,7 @@ class ActionRecheckWarningSign(Action):
         return "action_recheck_warning_sign"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         remembered = set(slot_list(tracker, "remembered_flags"))
         disputed = [code for code in red_flags(tracker) if code not in remembered]
@@ -172,7 +177,7 @@ class ActionDoctorChecked(Action):
         return "action_doctor_checked"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         try:
             cleared = warning_sign_records().clear(tracker.sender_id)
@@ -213,7 +218,7 @@ class ActionUnclearMessage(Action):
         return "action_unclear_message"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if exercise_blocked(tracker):
             dispatcher.utter_message(response="utter_urgent_follow_up")

@@ -47,7 +47,7 @@ def current_question(tracker: Tracker) -> Optional[Question]:
 
 
 def read_answer(question: Question, intent: Optional[Text], text: Text) -> Optional[str]:
-    """"yes", "no" or "unsure" for an answer to `question`, or None if it says none of these."""
+    """ "yes", "no" or "unsure" for an answer to `question`, or None if it says none of these."""
     said = normalise(text)
     if _UNSURE.search(said) or intent == "unsure":
         return UNSURE
@@ -84,7 +84,11 @@ def answer_events(
     queue = [code for code in slot_list(tracker, "screening_queue") if code != question.code]
     if answer == YES:
         flags = list(dict.fromkeys([*red_flags(tracker), question.code]))
-        return [SlotSet("red_flags", flags), SlotSet("screening_queue", []), SlotSet("red_flags_screened", True)]
+        return [
+            SlotSet("red_flags", flags),
+            SlotSet("screening_queue", []),
+            SlotSet("red_flags_screened", True),
+        ]
     if answer == NO:
         done = list(dict.fromkeys([*slot_list(tracker, "screening_done"), question.code]))
         complete = screening_complete(done, queue)
@@ -97,9 +101,16 @@ def answer_events(
         unsure = slot_list(tracker, "screening_unsure")
         if question.code not in unsure:
             dispatcher.utter_message(response="utter_screening_look_for", look_for=question.look_for)
-            return [SlotSet("screening_unsure", [*unsure, question.code]), SlotSet("red_flags_screened", None)]
+            return [
+                SlotSet("screening_unsure", [*unsure, question.code]),
+                SlotSet("red_flags_screened", None),
+            ]
         flags = list(dict.fromkeys([*red_flags(tracker), unsure_code(question.code)]))
-        return [SlotSet("red_flags", flags), SlotSet("screening_queue", []), SlotSet("red_flags_screened", True)]
+        return [
+            SlotSet("red_flags", flags),
+            SlotSet("screening_queue", []),
+            SlotSet("red_flags_screened", True),
+        ]
     if interrupting:
         return []
     dispatcher.utter_message(response="utter_invalid_red_flags_screened")

@@ -74,7 +74,8 @@ def main() -> None:
             asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
             spy = subprocess.Popen(
                 [py_spy, "record", "-p", str(rasa.pid), "-r", "200", "-f", "raw", "-o", str(out)],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             result = asyncio.run(load(settings.rasa_url, args.concurrency, 2))
             spy.send_signal(signal.SIGINT)  # py-spy writes its file on interrupt

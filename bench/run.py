@@ -46,12 +46,21 @@ def percentile(values: List[float], share: float) -> float:
 def rss_mb(pid: int) -> float:
     """Resident memory of a process and its children, in MB."""
     total = 0
-    for line in subprocess.run(["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True).stdout.split():
+    for line in subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True
+    ).stdout.split():
         total += int(line)
     return total / 1024
 
 
-async def replay(session: aiohttp.ClientSession, url: str, name: str, turns: List[str], latencies: List[float], errors: List[str]) -> None:
+async def replay(
+    session: aiohttp.ClientSession,
+    url: str,
+    name: str,
+    turns: List[str],
+    latencies: List[float],
+    errors: List[str],
+) -> None:
     for text in turns:
         started = time.perf_counter()
         try:
@@ -78,7 +87,14 @@ async def load(url: str, concurrency: int, rounds: int) -> Dict[str, float]:
                 # One conversation at a time per client, a fresh sender each round.
                 for r in range(rounds):
                     conversation = CONVERSATIONS[(client + r) % len(CONVERSATIONS)]
-                    await replay(session, webhook, f"bench-{client}-{r}-{secrets.token_hex(3)}", conversation, latencies, errors)
+                    await replay(
+                        session,
+                        webhook,
+                        f"bench-{client}-{r}-{secrets.token_hex(3)}",
+                        conversation,
+                        latencies,
+                        errors,
+                    )
 
             tasks.append(run())
         await asyncio.gather(*tasks)
@@ -104,7 +120,10 @@ async def flood(url: str, text: str, stop: asyncio.Event, sent: List[int]) -> No
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         while not stop.is_set():
-            async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": f"flood-{secrets.token_hex(3)}", "message": text}) as response:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook",
+                json={"sender": f"flood-{secrets.token_hex(3)}", "message": text},
+            ) as response:
                 await response.read()
             sent.append(response.status)
 
@@ -140,9 +159,7 @@ def fresh_databases(workdir: Path) -> Dict[str, str]:
     }
 
 
-def start_system(
-    model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str]
-) -> tuple:
+def start_system(model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str]) -> tuple:
     settings = settings_on_free_ports(secrets.token_urlsafe(12))
     log = workdir / f"servers-{settings.rasa_port}.log"
     started = time.perf_counter()
@@ -187,7 +204,13 @@ def measure(
         edge = edge_limits(settings.rasa_url, rasa.pid) if label == "BackCare" else None
     finally:
         servers.stop(processes)
-    result = {"label": label, "ready_s": ready_s, "rasa_rss_mb": memory, "single": single, "concurrent": concurrent}
+    result = {
+        "label": label,
+        "ready_s": ready_s,
+        "rasa_rss_mb": memory,
+        "single": single,
+        "concurrent": concurrent,
+    }
     return {**result, "edge_limits": edge} if edge else result
 
 
@@ -195,9 +218,10 @@ def train_baseline() -> Path:
     out = paths.MODELS_DIR / f"baseline-{training.training_fingerprint(BASELINE_CONFIG)}.tar.gz"
     if not out.exists():
         subprocess.run(
-            [sys.executable, "-m", "rasa", "train", "--config", str(BASELINE_CONFIG), "--domain", str(paths.DOMAIN_FILE),
-             "--data", *map(str, paths.TRAINING_DATA), "--out", str(paths.MODELS_DIR), "--fixed-model-name", out.name[:-7]],
-            cwd=paths.PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
+            training.train_command(BASELINE_CONFIG, out),
+            cwd=paths.PROJECT_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     return out
 
@@ -236,13 +260,15 @@ def edge_lines(edge: Optional[Dict]) -> List[str]:
     if not edge:
         return []
     quiet, flooded = edge["quiet"], edge["flooded"]
+    clients, flooders, oversized = edge["clients"], flooded["flooders"], flooded["oversized_sent"]
     return [
         "",
-        f"**Message cap under load** (`bot/channels/guard.py`): {edge['clients']} conversations replayed once",
-        f"alone, then while {flooded['flooders']} clients flood the REST channel, half with 100,000-character",
-        f"messages ({flooded['oversized_sent']} sent, answered at the edge) and half with messages of exactly",
+        f"**Message cap under load** (`bot/channels/guard.py`): {clients} conversations replayed once",
+        f"alone, then while {flooders} clients flood the REST channel, half with 100,000-character",
+        f"messages ({oversized} sent, answered at the edge) and half with messages of exactly",
         f"2,000 characters ({flooded['at_cap_sent']} sent, read by the models). Other people's p95:",
-        f"{quiet['p95_ms']:.1f} ms alone, {flooded['p95_ms']:.1f} ms during the flood ({flooded['errors']} errors);",
+        f"{quiet['p95_ms']:.1f} ms alone, {flooded['p95_ms']:.1f} ms during the flood "
+        f"({flooded['errors']} errors);",
         f"Rasa server RSS afterwards {edge['rasa_rss_mb_after']:.0f} MB.",
         "",
     ]
@@ -267,17 +293,23 @@ def markdown(results: Dict) -> str:
     ]
     for name, read, target, check in TARGETS:
         value, reference = read(backcare), read(baseline)
+        met = "yes" if check(value) else "no"
         lines.append(
-            f"| {name} | {target} | {value:.1f} | {reference:.1f} | {value / reference:.2f}x | {'yes' if check(value) else 'no'} |"
+            f"| {name} | {target} | {value:.1f} | {reference:.1f} | {value / reference:.2f}x | {met} |"
         )
     ratio = results["throughput_ratio"]
     f1, f1_baseline = backcare["holdout_intent_macro_f1"], baseline["holdout_intent_macro_f1"]
     errors = backcare["single"]["errors"] + backcare["concurrent"]["errors"]
+    ratio_met = "yes" if ratio >= 1.5 else "no"
+    f1_met = "yes" if f1 >= f1_baseline else "no"
+    errors_met = "yes" if errors == 0 else "no"
+    errors_backcare = f"{backcare['single']['errors']} / {backcare['concurrent']['errors']}"
+    errors_baseline = f"{baseline['single']['errors']} / {baseline['concurrent']['errors']}"
     lines += [
-        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {ratio:.2f}x | {'yes' if ratio >= 1.5 else 'no'} |",
-        f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {f1_baseline:.3f} | {f1 / f1_baseline:.2f}x | {'yes' if f1 >= f1_baseline else 'no'} |",
-        f"| errors (single / concurrent) | 0 | {backcare['single']['errors']} / {backcare['concurrent']['errors']} | "
-        f"{baseline['single']['errors']} / {baseline['concurrent']['errors']} | | {'yes' if errors == 0 else 'no'} |",
+        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {ratio:.2f}x | {ratio_met} |",
+        f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {f1_baseline:.3f} | {f1 / f1_baseline:.2f}x "
+        f"| {f1_met} |",
+        f"| errors (single / concurrent) | 0 | {errors_backcare} | {errors_baseline} | | {errors_met} |",
         "",
         "Latencies in ms per REST turn (p99: "
         f"{backcare['single']['p99_ms']:.1f} single, {backcare['concurrent']['p99_ms']:.1f} concurrent; "
@@ -288,7 +320,8 @@ def markdown(results: Dict) -> str:
         "",
         "![Latency per REST turn](latency.png)",
         "",
-        f"This run took {results['total_s'] / 60:.1f} min, of which {results['training_s'] / 60:.1f} min training.",
+        f"This run took {results['total_s'] / 60:.1f} min, "
+        f"of which {results['training_s'] / 60:.1f} min training.",
         "",
     ]
     return "\n".join(lines)
@@ -318,8 +351,9 @@ def main() -> None:
     }
     for system in (backcare, baseline):
         system["holdout_intent_macro_f1"] = quality[system["label"]]
+    python = platform.python_version()
     results = {
-        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {python}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "concurrency": args.concurrency,
         "systems": [backcare, baseline],

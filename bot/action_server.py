@@ -30,26 +30,23 @@ import argparse
 import hmac
 import json
 import logging
-import os
 import zlib
 from http import HTTPStatus
-from typing import Callable, List, Optional, Sequence
+from typing import Any, Callable, List, Optional, Sequence
 
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from bot import log_privacy
+from bot.settings import DEFAULT_ACTIONS_PORT, current_settings
+from bot.shared_secrets import action_token
 
 logger = logging.getLogger(__name__)
 
 TOKEN_HEADER = "X-BackCare-Action-Token"
-TOKEN_ENV = "BACKCARE_ACTION_TOKEN"
-INTERFACE_ENV = "BACKCARE_ACTIONS_INTERFACE"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 5055
 DEFAULT_ACTIONS = "actions"
 OPEN_PATHS = frozenset({"/health"})
 JSON_TYPE = "application/json"
@@ -158,7 +155,7 @@ def make_guard(token: str, body_limit: int) -> RequestMiddleware:
     return guard
 
 
-def quiet_rasa_sdk_answer(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+def quiet_rasa_sdk_answer(request: Request, answer: BaseHTTPResponse) -> Optional[HTTPResponse]:
     """Response middleware: rasa_sdk's 404 and 400 answers, without request content.
 
     For an unknown action rasa_sdk answers 404 with the requested name in both
@@ -210,15 +207,22 @@ def put_first(app: Sanic, middleware: RequestMiddleware) -> None:
 
 def build_app(actions_package: str = DEFAULT_ACTIONS, token: Optional[str] = None) -> Sanic:
     """rasa_sdk's app for `actions_package`, with the secret, JSON-only rule and quiet errors."""
-    token = os.environ.get(TOKEN_ENV, "") if token is None else token
+    token = action_token(current_settings()) if token is None else token
     app = create_app(actions_package, cors_origins="")  # no browser may call it
     if not token:
-        logger.warning("%s is not set: every action request will be refused (401).", TOKEN_ENV)
+        logger.warning(
+            "No action token (BACKCARE_ACTION_TOKEN or BACKCARE_API_TOKEN): "
+            "every action request will be refused (401)."
+        )
     guard = make_guard(token, int(app.config.REQUEST_MAX_SIZE))
     put_first(app, guard)
     # sanic_cors puts its middleware (which answers any OPTIONS) first again
     # when the server starts; this listener runs after its own.
-    app.register_listener(lambda started, _loop: put_first(started, guard), "before_server_start")
+
+    def keep_guard_first(started: Sanic, _loop: Any) -> None:
+        put_first(started, guard)
+
+    app.register_listener(keep_guard_first, "before_server_start")
     app.register_middleware(quiet_rasa_sdk_answer, attach_to="response")
     app.exception(Exception)(answer_exception)  # replaces rasa_sdk's echoing handler
     return app
@@ -226,9 +230,14 @@ def build_app(actions_package: str = DEFAULT_ACTIONS, token: Optional[str] = Non
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.action_server", description=__doc__.splitlines()[0])
-    parser.add_argument("--host", default=os.environ.get(INTERFACE_ENV) or DEFAULT_HOST,
-                        help=f"interface to listen on (default: ${INTERFACE_ENV} or {DEFAULT_HOST})")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})")
+    parser.add_argument(
+        "--host",
+        default=current_settings().actions_interface,
+        help="interface to listen on (default: BACKCARE_ACTIONS_INTERFACE or 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_ACTIONS_PORT, help=f"port (default: {DEFAULT_ACTIONS_PORT})"
+    )
     parser.add_argument("--actions", default=DEFAULT_ACTIONS, help="package with the custom actions")
     return parser.parse_args(argv)
 
@@ -243,7 +252,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     configure_logging()
     args = parse_args(argv)
     app = build_app(args.actions)
-    logger.info("BackCare action server on http://%s:%s (token header %s)", args.host, args.port, TOKEN_HEADER)
+    logger.info(
+        "BackCare action server on http://%s:%s (token header %s)", args.host, args.port, TOKEN_HEADER
+    )
     app.run(host=args.host, port=args.port, workers=1, access_log=False, motd=False, debug=False)
 
 

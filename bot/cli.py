@@ -1,26 +1,27 @@
 """`backcare`: the command line behind the Makefile.
 
-    backcare run            seed the database, train if needed, start both servers
-    backcare train          train the model if config or data changed (--force)
-    backcare db seed        create the exercise tables and (re)load data/exercises.yml
-    backcare db check       say whether the exercise database is usable
-    backcare eval           held-out NLU scores, story evaluation (--cross-validation)
-    backcare forget ID      delete everything stored about one conversation
-    backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
-    backcare telegram set-webhook   register the Telegram webhook and its secret
-    backcare actions        start only the action server
-    backcare serve          start only the Rasa server (needs a trained model)
+backcare run            seed the database, train if needed, start both servers
+backcare train          train the model if config or data changed (--force)
+backcare db seed        create the exercise tables and (re)load data/exercises.yml
+backcare db check       say whether the exercise database is usable
+backcare eval           held-out NLU scores, story evaluation (--cross-validation)
+backcare forget ID      delete everything stored about one conversation
+backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
+backcare telegram set-webhook   register the Telegram webhook and its secret
+backcare actions        start only the action server
+backcare serve          start only the Rasa server (needs a trained model)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import secrets
+import shutil
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Mapping, Optional
 
 from bot import paths, servers, training
 from bot.knowledge import (
@@ -31,6 +32,9 @@ from bot.knowledge import (
     database_url,
     seed_exercises,
 )
+from bot.settings import DEFAULT_HOST, Settings, SettingsError
+
+Command = Callable[[argparse.Namespace, Settings], int]
 
 # The checkout's evaluation sets, never used for training. They live with the
 # tests; the evaluation modules take them as arguments, and this command line
@@ -46,15 +50,15 @@ QUALITY_FLOOR_FILE = EVALUATION_DIR / "quality" / "floors.yml"
 TEST_STORIES_DIR = EVALUATION_DIR / "stories"
 
 
-def _settings(args: argparse.Namespace) -> servers.ServerSettings:
-    token = os.environ.get("BACKCARE_API_TOKEN", "")
+def _server_settings(args: argparse.Namespace, settings: Settings) -> servers.ServerSettings:
+    """The addresses from the command line (its defaults are `settings`) and the API token."""
     return servers.ServerSettings(
         host=args.host,
         rasa_port=args.port,
         actions_port=args.actions_port,
-        api_token=token,
-        web_port=getattr(args, "web_port", servers.DEFAULT_WEB_PORT),
-        actions_host=getattr(args, "actions_host", ""),
+        api_token=settings.api_token,
+        web_port=args.web_port,
+        actions_host=args.actions_host,
     )
 
 
@@ -65,8 +69,8 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def seed_database() -> int:
-    url = database_url()
+def seed_database(settings: Settings) -> int:
+    url = database_url(settings)
     engine = create_engine_for(url)
     create_schema(engine)
     report = seed_exercises(engine)
@@ -78,9 +82,9 @@ def seed_database() -> int:
     return 0
 
 
-def check_database() -> int:
+def check_database(settings: Settings) -> int:
     """Exits non-zero with a readable message when the database is unusable."""
-    url = database_url()
+    url = database_url(settings)
     try:
         count = ExerciseRepository(create_engine_for(url)).check()
     except DatabaseUnavailable as error:
@@ -91,9 +95,13 @@ def check_database() -> int:
 
 
 def _run_servers(
-    settings: servers.ServerSettings, with_rasa: bool, with_actions: bool, with_web: bool = False
+    settings: servers.ServerSettings,
+    backcare: Settings,
+    with_rasa: bool,
+    with_actions: bool,
+    with_web: bool = False,
 ) -> int:
-    if with_actions and check_database() != 0:
+    if with_actions and check_database(backcare) != 0:
         return 2
     model = training.model_path() if with_rasa else None
     if model is not None and not model.exists():
@@ -102,7 +110,7 @@ def _run_servers(
     processes = []
     if with_actions:
         processes.append(servers.start(servers.action_server_command(settings), settings))
-    if with_rasa:
+    if model is not None:
         processes.append(servers.start(servers.rasa_server_command(settings, model), settings))
     if with_web:
         processes.append(servers.start(servers.web_server_command(settings), settings))
@@ -125,48 +133,53 @@ def _say_how_to_talk(settings: servers.ServerSettings) -> None:
         "\nBackCare is ready.\n"
         f"  Web chat: open {settings.web_url}/ in a browser\n"
         f"  REST:    curl -s -X POST {settings.rasa_url}/webhooks/rest/webhook "
-        "-H 'Content-Type: application/json' -d '{\"sender\": \"me\", \"message\": \"hi\"}'\n"
+        '-H \'Content-Type: application/json\' -d \'{"sender": "me", "message": "hi"}\'\n'
         f"  Tracker: curl -s '{settings.rasa_url}/conversations/me/tracker?token=$BACKCARE_API_TOKEN'\n"
         "Press Ctrl-C to stop.\n",
         flush=True,
     )
 
 
-def command_run(args: argparse.Namespace) -> int:
-    if not os.environ.get("BACKCARE_API_TOKEN"):
-        os.environ["BACKCARE_API_TOKEN"] = secrets.token_urlsafe(24)
-        print(
-            "BACKCARE_API_TOKEN was not set; this run uses the token "
-            f"{os.environ['BACKCARE_API_TOKEN']}"
-        )
-    seed_database()
+def command_run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.api_token:
+        settings = dataclasses.replace(settings, api_token=secrets.token_urlsafe(24))
+        print(f"BACKCARE_API_TOKEN was not set; this run uses the token {settings.api_token}")
+    seed_database(settings)
     training.train()
-    return _run_servers(_settings(args), with_rasa=True, with_actions=True, with_web=True)
+    return _run_servers(
+        _server_settings(args, settings), settings, with_rasa=True, with_actions=True, with_web=True
+    )
 
 
-def command_train(args: argparse.Namespace) -> int:
+def command_train(args: argparse.Namespace, settings: Settings) -> int:
     training.train(force=args.force)
     return 0
 
 
-def command_serve(args: argparse.Namespace) -> int:
-    if not os.environ.get("BACKCARE_API_TOKEN"):
+def command_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.api_token:
         print("Set BACKCARE_API_TOKEN to protect the HTTP API.", file=sys.stderr)
         return 2
-    return _run_servers(_settings(args), with_rasa=True, with_actions=False)
+    return _run_servers(_server_settings(args, settings), settings, with_rasa=True, with_actions=False)
 
 
-def command_actions(args: argparse.Namespace) -> int:
-    return _run_servers(_settings(args), with_rasa=False, with_actions=True)
+def command_actions(args: argparse.Namespace, settings: Settings) -> int:
+    if not (settings.api_token or settings.action_token):
+        print(
+            "Set BACKCARE_API_TOKEN (or BACKCARE_ACTION_TOKEN), the same as the Rasa server's.",
+            file=sys.stderr,
+        )
+        return 2
+    return _run_servers(_server_settings(args, settings), settings, with_rasa=False, with_actions=True)
 
 
-def command_set_webhook(args: argparse.Namespace) -> int:
+def command_set_webhook(args: argparse.Namespace, settings: Settings) -> int:
     from aiogram.utils.exceptions import TelegramAPIError
 
     from bot.channels.telegram_setup import TelegramSetupError, set_webhook
 
     try:
-        url = set_webhook()
+        url = set_webhook(settings)
     except (TelegramSetupError, TelegramAPIError, OSError) as error:
         print(f"Telegram webhook not set: {error}", file=sys.stderr)
         return 2
@@ -174,10 +187,10 @@ def command_set_webhook(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_forget(args: argparse.Namespace) -> int:
+def command_forget(args: argparse.Namespace, settings: Settings) -> int:
     from bot.privacy import forget_conversation
 
-    deleted = forget_conversation(args.conversation_id)
+    deleted = forget_conversation(args.conversation_id, settings.tracker_store_url, settings.database_url)
     print(
         f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
         f"{deleted.warning_signs} warning signs of {args.conversation_id!r}."
@@ -185,14 +198,14 @@ def command_forget(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_retention(args: argparse.Namespace) -> int:
+def command_retention(args: argparse.Namespace, settings: Settings) -> int:
     from bot.privacy import apply_retention
 
-    days = args.days if args.days is not None else float(os.environ.get("BACKCARE_RETENTION_DAYS", "0") or 0)
-    if days <= 0:
+    days = args.days if args.days is not None else settings.retention_days
+    if not days or days <= 0:
         print("Give --days N or set BACKCARE_RETENTION_DAYS.", file=sys.stderr)
         return 2
-    deleted = apply_retention(days)
+    deleted = apply_retention(days, settings.tracker_store_url, settings.database_url)
     print(
         f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
         f"{deleted.warning_signs} warning signs older than {days:g} days."
@@ -235,7 +248,7 @@ def _quality_report(model: Path, out_dir: Path) -> bool:
     )
 
 
-def command_eval(args: argparse.Namespace) -> int:
+def command_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Held-out NLU scores, story evaluation, and optionally cross-validation."""
     import subprocess
 
@@ -250,16 +263,38 @@ def command_eval(args: argparse.Namespace) -> int:
     clinical_ok = _clinical_report(model, out_dir)
     quality_ok = _quality_report(model, out_dir)
     rasa = [sys.executable, "-m", "rasa", "test"]
+    # Rasa adds files per policy: a report of an earlier model must not stay beside the new one.
+    shutil.rmtree(out_dir / "stories", ignore_errors=True)
     stories = subprocess.run(
-        rasa + ["core", "--model", str(model), "--stories", paths.shown(TEST_STORIES_DIR),
-                "--out", str(out_dir / "stories")],
+        rasa
+        + [
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            paths.shown(TEST_STORIES_DIR),
+            "--out",
+            str(out_dir / "stories"),
+        ],
         cwd=paths.PROJECT_ROOT,
     )
     if args.cross_validation:
         subprocess.run(
-            rasa + ["nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
-                    "--folds", str(args.folds), "--out", str(out_dir / "cross-validation")],
-            cwd=paths.PROJECT_ROOT, check=True,
+            rasa
+            + [
+                "nlu",
+                "--nlu",
+                "data/nlu",
+                "--config",
+                "config.yml",
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+                "--out",
+                str(out_dir / "cross-validation"),
+            ],
+            cwd=paths.PROJECT_ROOT,
+            check=True,
         )
         summary = evaluation.cross_validation_summary(out_dir / "cross-validation", args.folds)
         (out_dir / "cross-validation.md").write_text(summary)
@@ -274,21 +309,18 @@ def command_eval(args: argparse.Namespace) -> int:
     return 0 if gate_ok and stories.returncode == 0 else 1
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(settings: Settings) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="backcare", description="BackCare low-back pain assistant")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def with_ports(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--host", default=servers.DEFAULT_HOST)
-        sub.add_argument("--port", type=int, default=int(os.environ.get("BACKCARE_RASA_PORT", servers.DEFAULT_RASA_PORT)))
+        sub.add_argument("--host", default=DEFAULT_HOST)
+        sub.add_argument("--port", type=int, default=settings.rasa_port, help="default: BACKCARE_RASA_PORT")
         sub.add_argument(
-            "--actions-port", type=int,
-            default=int(os.environ.get("BACKCARE_ACTIONS_PORT", servers.DEFAULT_ACTIONS_PORT)),
+            "--actions-port", type=int, default=settings.actions_port, help="default: BACKCARE_ACTIONS_PORT"
         )
         sub.add_argument("--actions-host", default="", help="action server host (default: --host)")
-        sub.add_argument(
-            "--web-port", type=int, default=int(os.environ.get("BACKCARE_WEB_PORT", servers.DEFAULT_WEB_PORT))
-        )
+        sub.add_argument("--web-port", type=int, default=settings.web_port, help="default: BACKCARE_WEB_PORT")
         return sub
 
     with_ports(commands.add_parser("run", help="seed, train if needed, start both servers")).set_defaults(
@@ -303,10 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db = commands.add_parser("db", help="exercise database").add_subparsers(dest="db_command", required=True)
     db.add_parser("seed", help="create tables and load data/exercises.yml").set_defaults(
-        handler=lambda _args: seed_database()
+        handler=lambda _args, settings: seed_database(settings)
     )
     db.add_parser("check", help="check that the database is usable").set_defaults(
-        handler=lambda _args: check_database()
+        handler=lambda _args, settings: check_database(settings)
     )
     evaluate = commands.add_parser("eval", help="NLU and story evaluation reports")
     evaluate.add_argument("--out", default="eval", help="report folder (default: eval/)")
@@ -322,16 +354,26 @@ def build_parser() -> argparse.ArgumentParser:
     telegram = commands.add_parser("telegram", help="Telegram channel").add_subparsers(
         dest="telegram_command", required=True
     )
-    telegram.add_parser("set-webhook", help="register TELEGRAM_WEBHOOK_URL with the secret token").set_defaults(
-        handler=command_set_webhook
-    )
+    telegram.add_parser(
+        "set-webhook", help="register TELEGRAM_WEBHOOK_URL with the secret token"
+    ).set_defaults(handler=command_set_webhook)
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
+    """Runs one command with the settings of `environ` (default: this process's environment)."""
     try:
-        return args.handler(args)
+        settings = Settings.from_environment(environ)
+    except SettingsError as error:
+        print(f"Configuration problem: {error}", file=sys.stderr)
+        return 2
+    args = build_parser(settings).parse_args(argv)
+    handler: Command = args.handler
+    try:
+        return handler(args, settings)
+    except SettingsError as error:
+        print(f"Configuration problem: {error}", file=sys.stderr)
+        return 2
     except DatabaseUnavailable as error:
         print(f"Exercise database problem: {error}", file=sys.stderr)
         return 2

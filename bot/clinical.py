@@ -44,7 +44,7 @@ class Triage(str, Enum):
 
 
 def pain_band(level: float, cutoffs: ClinicalCutoffs = CUTOFFS) -> str:
-    """"none", "mild", "moderate" or "severe" for a 0-10 pain level."""
+    """ "none", "mild", "moderate" or "severe" for a 0-10 pain level."""
     if level <= PAIN_MIN:
         return "none"
     if level <= cutoffs.mild_max:

@@ -61,7 +61,9 @@ class QualityScore:
 def load_set(path: Path) -> List[Labelled]:
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
-        Labelled(str(item["text"]), str(item["intent"]), bool(item.get("urgent")), str(item.get("context", "any")))
+        Labelled(
+            str(item["text"]), str(item["intent"]), bool(item.get("urgent")), str(item.get("context", "any"))
+        )
         for item in document["messages"]
     ]
 
@@ -87,11 +89,11 @@ def urgent_reply(text: str) -> bool:
 
 def score(parses: List[dict], labelled: List[Labelled]) -> QualityScore:
     """Scores `parses`, the model's parse of each of `labelled` in the same order."""
-    right = Counter()
-    total = Counter()
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     faq_right = faq_total = 0
     result = QualityScore(messages=len(labelled), intent_accuracy=0.0, retrieval_accuracy=0.0, faq_messages=0)
-    for item, parse in zip(labelled, parses):
+    for item, parse in zip(labelled, parses, strict=True):
         got = recognised(parse)
         urgent = urgent_reply(item.text)
         if urgent and not item.urgent:
@@ -115,6 +117,7 @@ def score(parses: List[dict], labelled: List[Labelled]) -> QualityScore:
 
 def report(result: QualityScore, source: Path) -> str:
     """A markdown report of `result`, scored on the set in `source`."""
+    faq_topics = len({label for label in result.per_label if label.startswith("faq/")})
     lines = [
         "# Conversation quality",
         "",
@@ -122,7 +125,7 @@ def report(result: QualityScore, source: Path) -> str:
         "",
         f"- intent accuracy: **{result.intent_accuracy:.3f}**",
         f"- self-care questions answered with the right topic: **{result.retrieval_accuracy:.3f}** "
-        f"({result.faq_messages} questions, {len({label for label in result.per_label if label.startswith('faq/')})} topics)",
+        f"({result.faq_messages} questions, {faq_topics} topics)",
         f"- urgent advice for a message that needs none: **{len(result.false_urgent)}** "
         f"(rate {result.false_urgent_rate:.3f}); urgent messages missed: {len(result.missed_urgent)}",
         "",
@@ -131,7 +134,12 @@ def report(result: QualityScore, source: Path) -> str:
         *(f"| {label} | {good} | {count} |" for label, (good, count) in result.per_label.items()),
     ]
     if result.errors:
-        lines += ["", "Misread:", "", *(f"- `{text}`: {expected} → {got}" for text, expected, got in result.errors)]
+        lines += [
+            "",
+            "Misread:",
+            "",
+            *(f"- `{text}`: {expected} → {got}" for text, expected, got in result.errors),
+        ]
     if result.false_urgent:
         lines += ["", "False urgent:", "", *(f"- `{text}`" for text in result.false_urgent)]
     return "\n".join(lines) + "\n"

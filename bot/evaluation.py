@@ -12,9 +12,12 @@ import asyncio
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Set, Tuple
 
 from bot import paths
+
+if TYPE_CHECKING:
+    from rasa.shared.nlu.training_data.training_data import TrainingData
 
 RED_FLAG_INTENT = "report_red_flag"
 
@@ -35,7 +38,7 @@ class HoldoutScore:
         return json.dumps(asdict(self), indent=2)
 
 
-def load_holdout(path: Path):
+def load_holdout(path: Path) -> TrainingData:
     from rasa.shared.nlu.training_data.loading import load_data
 
     return load_data(str(path))
@@ -53,7 +56,7 @@ def parse(model: Path, texts: List[str]) -> List[dict]:
     return asyncio.run(_predict(model, texts))
 
 
-def _entity_pairs(message) -> set:
+def _entity_pairs(message: Dict[str, Any]) -> Set[Tuple[str, str, int, int]]:
     return {(e["entity"], str(e.get("value")), e["start"], e["end"]) for e in message.get("entities") or []}
 
 
@@ -62,7 +65,7 @@ def score(model: Path, holdout: Path) -> HoldoutScore:
     from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 
     data = load_holdout(holdout)
-    examples = [m for m in data.intent_examples]
+    examples = list(data.intent_examples)
     texts = [m.get("text") for m in examples]
     expected = [m.get("intent") for m in examples]
     parsed = parse(model, texts)
@@ -74,12 +77,19 @@ def score(model: Path, holdout: Path) -> HoldoutScore:
     )
     per_intent = {
         label: {"precision": float(p), "recall": float(r), "f1": float(f), "support": int(s)}
-        for label, p, r, f, s in zip(labels, precision, recall, f1, support)
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
     }
     # Entity F1 over the annotated `exercise` entities (exact span and value).
-    true_entities = [{(e["entity"], str(e["value"]), e["start"], e["end"]) for e in m.get("entities") or [] if e["entity"] == "exercise"} for m in examples]
+    true_entities = [
+        {
+            (e["entity"], str(e["value"]), e["start"], e["end"])
+            for e in m.get("entities") or []
+            if e["entity"] == "exercise"
+        }
+        for m in examples
+    ]
     found_entities = [{item for item in _entity_pairs(p) if item[0] == "exercise"} for p in parsed]
-    hits = sum(len(t & f) for t, f in zip(true_entities, found_entities))
+    hits = sum(len(t & f) for t, f in zip(true_entities, found_entities, strict=True))
     wanted, got = sum(map(len, true_entities)), sum(map(len, found_entities))
     entity_precision = hits / got if got else 0.0
     entity_recall = hits / wanted if wanted else 0.0
@@ -91,7 +101,7 @@ def score(model: Path, holdout: Path) -> HoldoutScore:
         red_flag_recall=per_intent.get(RED_FLAG_INTENT, {}).get("recall", 0.0),
         entity_f1=entity_f1,
         per_intent=per_intent,
-        errors=[(t, e, p) for t, e, p in zip(texts, expected, predicted) if e != p],
+        errors=[(t, e, p) for t, e, p in zip(texts, expected, predicted, strict=True) if e != p],
         expected=expected,
         predicted=predicted,
     )
@@ -127,9 +137,8 @@ def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Pat
         "|---|---|---|---|---|",
     ]
     for intent, values in sorted(result.per_intent.items()):
-        lines.append(
-            f"| {intent} | {values['precision']:.2f} | {values['recall']:.2f} | {values['f1']:.2f} | {values['support']} |"
-        )
+        scores = f"{values['precision']:.2f} | {values['recall']:.2f} | {values['f1']:.2f}"
+        lines.append(f"| {intent} | {scores} | {values['support']} |")
     if result.errors:
         lines += ["", "Misclassified:", ""] + [f"- `{t}`: {e} → {p}" for t, e, p in result.errors]
     report = out_dir / "holdout.md"
@@ -154,7 +163,8 @@ def cross_validation_summary(report_dir: Path, folds: int) -> str:
     lines = [
         f"{folds}-fold cross-validation on the training data (data/nlu), test folds together:",
         "",
-        f"- intent macro-F1: **{macro['f1-score']:.3f}** (precision {macro['precision']:.3f}, recall {macro['recall']:.3f})",
+        f"- intent macro-F1: **{macro['f1-score']:.3f}** "
+        f"(precision {macro['precision']:.3f}, recall {macro['recall']:.3f})",
         f"- intent accuracy: {intents['accuracy']:.3f}",
     ]
     red_flags = intents.get(RED_FLAG_INTENT)

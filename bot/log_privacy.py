@@ -56,7 +56,10 @@ _QUOTED = re.compile(
 
 _SECRETS = [
     (re.compile(r"(?i)([\w-]*(?:token|secret|password|passwd|api_?key)=)[^&\s'\",;]+"), r"\1" + REDACTED),
-    (re.compile(r"(?i)(\bBearer\s+|Authorization\s*[:=]\s*(?:(?:Basic|Bearer)\s+)?)[\w.~+/=-]+"), r"\1" + REDACTED),
+    (
+        re.compile(r"(?i)(\bBearer\s+|Authorization\s*[:=]\s*(?:(?:Basic|Bearer)\s+)?)[\w.~+/=-]+"),
+        r"\1" + REDACTED,
+    ),
     (re.compile(r"(/bot\d+:)[\w-]+"), r"\1" + REDACTED),  # Telegram bot token in a URL
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]+@"), r"\1" + REDACTED + "@"),  # user:pass@
 ]
@@ -100,7 +103,11 @@ def _json_value(key: str, value: Any) -> Any:
 
 def _type_name(cls: type) -> str:
     """An exception class's name as tracebacks print it."""
-    return cls.__qualname__ if cls.__module__ in ("builtins", "__main__") else f"{cls.__module__}.{cls.__qualname__}"
+    return (
+        cls.__qualname__
+        if cls.__module__ in ("builtins", "__main__")
+        else f"{cls.__module__}.{cls.__qualname__}"
+    )
 
 
 def redact_traceback(exc_info: Any) -> str:

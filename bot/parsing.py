@@ -19,12 +19,36 @@ DAYS_PER_WEEK = 7.0
 HOURS_PER_WEEK = 168.0
 
 NUMBER_WORDS = {
-    "zero": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-    "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100,
+    "zero": 0,
+    "nil": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 # Vague quantities, as people use them with durations ("a few days").
 QUANTITY_WORDS = {"a": 1, "an": 1, "couple": 2, "few": 3, "several": 4, "half": 0.5}
@@ -88,16 +112,25 @@ def _quantity_value(quantity: str) -> Optional[float]:
 # Descriptions mapped onto the 0-10 scale (docs/clinical-rules.md: mild, moderate,
 # severe, unbearable), most specific first.
 PAIN_WORDS = [
-    (r"unbearable|unberable|unbearble|excruciating|excrutiating|agony|agonising|agonizing|worst pain|worst ever|can'?t bear it", 10.0),
+    (
+        r"unbearable|unberable|unbearble|excruciating|excrutiating|agony|agonising|agonizing|"
+        r"worst pain|worst ever|can'?t bear it",
+        10.0,
+    ),
     (r"not (?:too|that|so) bad|mild(?:ly)?|minor|manageable|bearable", 2.0),
-    (r"severe(?:ly)?|severly|sever|very bad|really bad|terrible|horrible|awful|very painful|really painful|intense|killing me", 8.0),
+    (
+        r"severe(?:ly)?|severly|sever|very bad|really bad|terrible|horrible|awful|"
+        r"very painful|really painful|intense|killing me",
+        8.0,
+    ),
     (r"moderate(?:ly)?|moderat|medium|quite bad|pretty bad|fairly bad", 5.0),
 ]
 PAIN_WORD_PATTERNS = [(re.compile(rf"\b(?:{words})\b"), level) for words, level in PAIN_WORDS]
 # "A bit" is a pain level only when it is said of the pain ("hurts a bit", "a
 # little sore") or answers the pain question: "my leg is a bit better" is not 2/10.
 SLIGHT_PAIN = re.compile(
-    r"\b(?:a (?:little|bit)|slight(?:ly)?)\s+(?:sore|painful|achy|tender|pain|ache|of (?:a|an) (?:ache|pain))\b"
+    r"\b(?:a (?:little|bit)|slight(?:ly)?)\s+"
+    r"(?:sore|painful|achy|tender|pain|ache|of (?:a|an) (?:ache|pain))\b"
     r"|\b(?:hurts?|aches?|sore|painful)\s+(?:just\s+|only\s+)?(?:a (?:little|bit)|slightly)\b"
 )
 SLIGHT_ANSWER = re.compile(r"^\W*(?:just |only )?(?:a (?:little|bit)|slight(?:ly)?)\W*$")
@@ -105,7 +138,8 @@ NO_PAIN = re.compile(r"\b(?:no pain|pain[- ]free|doesn'?t hurt|does not hurt|not
 
 OUT_OF_TEN = re.compile(rf"(?P<number>{NUMBER})\s*(?:/|out of|outta|of|from)\s*(?:10|ten)\b")
 PAIN_CUE = re.compile(
-    rf"\b(?:pain(?: level)?|level|scale|rate it|rating|score|it'?s|its|it is|i'?d say|i would say|about|around|maybe|like|a solid|a)"
+    r"\b(?:pain(?: level)?|level|scale|rate it|rating|score|it'?s|its|it is|"
+    r"i'?d say|i would say|about|around|maybe|like|a solid|a)"
     rf"\s+(?:is\s+|of\s+|at\s+|a\s+|an\s+|about\s+|around\s+)?(?P<number>{NUMBER})\b(?!\s*(?:%|percent))"
 )
 ON_THE_SCALE = re.compile(rf"(?P<number>{NUMBER})\s+on the (?:pain )?scale")
@@ -195,7 +229,8 @@ class Duration:
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(
-    r"\b(?:since|from|on|last|this past) (?:last )?(?P<day>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b"
+    r"\b(?:since|from|on|last|this past) (?:last )?"
+    r"(?P<day>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b"
 )
 
 
@@ -209,7 +244,10 @@ def _weeks_since_weekday(abbreviation: str, today: date) -> float:
 _DAY_OF_MONTH = re.compile(r"\b(?:since|from|on) (?:the )?(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)\b")
 # A time word says when the pain began only with a word like "since": "it hurts
 # today" says how it is now, "since this morning" how long it has lasted.
-_STARTED = re.compile(r"\b(?:since|from|started|starting|began|begun|start|came on|come on|went|happened|it was|only)\s+(?:\w+\s+){0,2}$")
+_STARTED = re.compile(
+    r"\b(?:since|from|started|starting|began|begun|start|came on|come on|went|happened|it was|only)"
+    r"\s+(?:\w+\s+){0,2}$"
+)
 
 
 def _weeks_since_day_of_month(day: int, today: date) -> Optional[float]:
@@ -249,7 +287,9 @@ def _durations(text: str, today: Optional[date] = None, strict: bool = False) ->
         for match in pattern.finditer(text):
             if any(start < match.end() and match.start() < end for start, end, _ in found):
                 continue
-            if strict and not (_STARTED.search(text[: match.start()]) or match.group(0).startswith(("for ", "over "))):
+            if strict and not (
+                _STARTED.search(text[: match.start()]) or match.group(0).startswith(("for ", "over "))
+            ):
                 continue
             found.append((match.start(), match.end(), weeks))
     return [(start, weeks) for start, _, weeks in found]
@@ -290,7 +330,8 @@ def parse_duration_weeks(text: str) -> Optional[float]:
 # --- age ----------------------------------------------------------------------
 
 _AGE = re.compile(
-    r"\b(?:(?:i'?m|i am|im|aged?|age)\s+(?P<said>\d{1,3})(?!\s*(?:/|out of|of 10|from 10|%|percent|[.,]\d)|\s*(?:"
+    r"\b(?:(?:i'?m|i am|im|aged?|age)\s+(?P<said>\d{1,3})"
+    r"(?!\s*(?:/|out of|of 10|from 10|%|percent|[.,]\d)|\s*(?:"
     + _UNIT
     + r"|kg|kilos?|stone|lbs|pounds|times|reps|cm|km|miles)\b)"
     r"|(?P<years>\d{1,3})\s*(?:-\s*)?(?:years?|yrs?|yo|y/o|y\.o\.)(?:\s*-?\s*old|\b))",
@@ -352,15 +393,34 @@ def mentions_back_pain(text: str) -> bool:
 
 LEG_PAIN_VALUES = ("none", "above_knee", "below_knee", "one_leg", "both")
 _LEG_PAIN = [
-    ("both", re.compile(r"\b(?:both|each|either|two) (?:of )?(?:my )?(?:legs|sides|thighs|feet)\b|\bleft and right\b|\bboth\b")),
-    ("none", re.compile(
-        r"\b(?:no|nope|nah|none|not (?:really|into|down)|doesn'?t (?:spread|go)|does not (?:spread|go)|just (?:my |the )?back|"
-        r"only (?:my |the |in my )?(?:lower )?back|stays? in (?:my |the )?back)\b"
-    )),
-    ("below_knee", re.compile(
-        r"\b(?:below|past|under|beyond) (?:my |the )?knee|\b(?:calf|calves|shin|ankle|foot|feet|toes?|heel)\b|all the way down"
-    )),
-    ("above_knee", re.compile(r"\b(?:thigh|buttock|bum|butt|hip|groin side|above (?:my |the )?knee|to (?:my |the )?knee)\b")),
+    (
+        "both",
+        re.compile(
+            r"\b(?:both|each|either|two) (?:of )?(?:my )?(?:legs|sides|thighs|feet)\b"
+            r"|\bleft and right\b|\bboth\b"
+        ),
+    ),
+    (
+        "none",
+        re.compile(
+            r"\b(?:no|nope|nah|none|not (?:really|into|down)|doesn'?t (?:spread|go)|does not (?:spread|go)|"
+            r"just (?:my |the )?back|"
+            r"only (?:my |the |in my )?(?:lower )?back|stays? in (?:my |the )?back)\b"
+        ),
+    ),
+    (
+        "below_knee",
+        re.compile(
+            r"\b(?:below|past|under|beyond) (?:my |the )?knee"
+            r"|\b(?:calf|calves|shin|ankle|foot|feet|toes?|heel)\b|all the way down"
+        ),
+    ),
+    (
+        "above_knee",
+        re.compile(
+            r"\b(?:thigh|buttock|bum|butt|hip|groin side|above (?:my |the )?knee|to (?:my |the )?knee)\b"
+        ),
+    ),
     ("one_leg", re.compile(r"\b(?:left|right|one)? ?(?:leg|side)\b|\bsciatica\b|\byes\b")),
 ]
 

@@ -19,8 +19,9 @@ TRAINING_DATA = [
     PROJECT_ROOT / "data" / "stories",
     PROJECT_ROOT / "data" / "rules.yml",
 ]
-# Our own NLU components are part of the model: a change to them retrains.
-CUSTOM_COMPONENTS_DIR = PROJECT_ROOT / "bot" / "nlu"
+# Our own NLU components and the spaCy components that replace Rasa's are
+# part of the model: a change to them retrains.
+CUSTOM_COMPONENTS = (PROJECT_ROOT / "bot" / "nlu", PROJECT_ROOT / "bot" / "rasa_overrides" / "spacy.py")
 
 
 def shown(path: Path) -> str:

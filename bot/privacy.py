@@ -33,8 +33,12 @@ class Deleted:
     feedback: int
     warning_signs: int = 0
 
-    def __add__(self, other: "Deleted") -> "Deleted":
-        return Deleted(self.events + other.events, self.feedback + other.feedback, self.warning_signs + other.warning_signs)
+    def __add__(self, other: Deleted) -> Deleted:
+        return Deleted(
+            self.events + other.events,
+            self.feedback + other.feedback,
+            self.warning_signs + other.warning_signs,
+        )
 
 
 def _events_table(engine: Engine) -> Optional[Table]:
@@ -53,7 +57,9 @@ def _delete_events(tracker_url: Optional[str], where: Callable[[Table], Any]) ->
         return connection.execute(delete(table).where(where(table))).rowcount
 
 
-def _delete_records(exercises_url: Optional[str], feedback_where: Any, warning_signs_where: Any) -> Tuple[int, int]:
+def _delete_records(
+    exercises_url: Optional[str], feedback_where: Any, warning_signs_where: Any
+) -> Tuple[int, int]:
     with create_engine_for(exercises_url or database_url()).begin() as connection:
         feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
         signs = connection.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
@@ -125,7 +131,10 @@ def _forget_old_records(cutoff: float, exercises_url: Optional[str]) -> Deleted:
 
 
 def apply_retention(
-    days: float, tracker_url: Optional[str] = None, exercises_url: Optional[str] = None, now: Optional[float] = None
+    days: float,
+    tracker_url: Optional[str] = None,
+    exercises_url: Optional[str] = None,
+    now: Optional[float] = None,
 ) -> Deleted:
     """Deletes conversations whose last event is older than `days`, and old records.
 

@@ -17,7 +17,9 @@ from bot import paths
 @lru_cache(maxsize=1)
 def _responses() -> Dict[str, str]:
     domain = yaml.safe_load(paths.DOMAIN_FILE.read_text(encoding="utf-8"))
-    return {name: variants[0]["text"] for name, variants in (domain.get("responses") or {}).items() if variants}
+    return {
+        name: variants[0]["text"] for name, variants in (domain.get("responses") or {}).items() if variants
+    }
 
 
 def reply_text(response: str) -> str:

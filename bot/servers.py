@@ -14,21 +14,22 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from bot import paths
+from bot.settings import (
+    DEFAULT_ACTIONS_PORT,
+    DEFAULT_HOST,
+    DEFAULT_RASA_PORT,
+    DEFAULT_WEB_PORT,
+    Settings,
+    SettingsError,
+)
 from bot.shared_secrets import action_token, session_secret
 from bot.stores import store_environment
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_RASA_PORT = 5005
-DEFAULT_ACTIONS_PORT = 5055
-DEFAULT_WEB_PORT = 8080
-# Largest request body the Rasa server reads (Sanic answers 413 above it).
-# A 2,000-character message is at most 12 kB of JSON; up to here a longer one
-# still gets the kind "please send a shorter message" reply.
-DEFAULT_MAX_BODY_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
 class ServerSettings:
+    """Where the processes of one BackCare listen (from `Settings` and the command line)."""
+
     host: str = DEFAULT_HOST
     rasa_port: int = DEFAULT_RASA_PORT
     actions_port: int = DEFAULT_ACTIONS_PORT
@@ -60,20 +61,30 @@ class ServerSettings:
 def server_environment(
     settings: ServerSettings, environment: Optional[Mapping[str, str]] = None
 ) -> Dict[str, str]:
-    """The servers' environment: ours, with `environment` over it, completed from `settings`."""
+    """The servers' environment: ours, with `environment` over it, completed from `settings`.
+
+    Everything the servers derive (tokens, store variables, the page's
+    address) is computed here once, so every process of a run agrees.
+    """
     env = {**os.environ, **(environment or {})}
+    if settings.api_token:
+        env["BACKCARE_API_TOKEN"] = settings.api_token
+    env.setdefault("BACKCARE_WEB_ORIGINS", ",".join(settings.web_origins))
+    env.setdefault("BACKCARE_PUBLIC_URL", settings.web_url)
+    backcare = Settings.from_environment(env)
     env["BACKCARE_ACTION_ENDPOINT"] = settings.action_endpoint
     # The project root must be importable for `bot.*` components and `actions`.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("BACKCARE_WEB_ORIGINS", ",".join(settings.web_origins))
-    env.setdefault("BACKCARE_PUBLIC_URL", settings.web_url)
-    env.update(store_environment(env))
-    if settings.api_token:
-        env["BACKCARE_API_TOKEN"] = settings.api_token
-    env["BACKCARE_ACTION_TOKEN"] = action_token(env)
-    env["BACKCARE_SESSION_SECRET"] = session_secret(env)
-    env.setdefault("SANIC_REQUEST_MAX_SIZE", env.get("BACKCARE_MAX_BODY_BYTES") or str(DEFAULT_MAX_BODY_BYTES))
+    env.update(store_environment(backcare))
+    env["BACKCARE_ACTION_TOKEN"] = action_token(backcare)
+    if not env["BACKCARE_ACTION_TOKEN"]:
+        raise SettingsError(
+            "set BACKCARE_API_TOKEN (or BACKCARE_ACTION_TOKEN) so Rasa and the action server share a token"
+        )
+    env["BACKCARE_SESSION_SECRET"] = session_secret(backcare)
+    # Sanic answers 413 above this body size.
+    env["SANIC_REQUEST_MAX_SIZE"] = str(backcare.max_body_bytes)
     # Rasa logs structured events as JSON (not as console text) even on a
     # terminal, which lets bot.log_privacy blank every value it must not keep.
     env["FORCE_JSON_LOGGING"] = "1"
@@ -82,10 +93,15 @@ def server_environment(
 
 def action_server_command(settings: ServerSettings) -> List[str]:
     return [
-        sys.executable, "-m", "bot.action_server",
-        "--actions", "actions",
-        "--host", settings.host,
-        "--port", str(settings.actions_port),
+        sys.executable,
+        "-m",
+        "bot.action_server",
+        "--actions",
+        "actions",
+        "--host",
+        settings.host,
+        "--port",
+        str(settings.actions_port),
     ]
 
 
@@ -93,23 +109,36 @@ def rasa_server_command(settings: ServerSettings, model: Path) -> List[str]:
     # No --cors: the widget talks socket.io, whose origins bot.channels.socketio
     # checks; REST is for servers, and browsers get no CORS grant for it.
     return [
-        sys.executable, "-m", "bot.rasa_cli", "run",
-        "--model", str(model),
-        "--interface", settings.host,
-        "--port", str(settings.rasa_port),
+        sys.executable,
+        "-m",
+        "bot.rasa_cli",
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.rasa_port),
         "--enable-api",
         f"--auth-token={settings.api_token}",  # one token in 64 starts with "-"
-        "--credentials", str(paths.CREDENTIALS_FILE),
-        "--endpoints", str(paths.ENDPOINTS_FILE),
+        "--credentials",
+        str(paths.CREDENTIALS_FILE),
+        "--endpoints",
+        str(paths.ENDPOINTS_FILE),
     ]
 
 
 def web_server_command(settings: ServerSettings) -> List[str]:
     return [
-        sys.executable, "-m", "bot.web",
-        "--host", settings.host,
-        "--port", str(settings.web_port),
-        "--rasa-url", settings.rasa_url,
+        sys.executable,
+        "-m",
+        "bot.web",
+        "--host",
+        settings.host,
+        "--port",
+        str(settings.web_port),
+        "--rasa-url",
+        settings.rasa_url,
     ]
 
 
@@ -152,7 +181,12 @@ def wait_until_ready(
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{' '.join(process.args[:4])} exited with code {process.returncode}")
+                command = (
+                    " ".join(map(str, process.args[:4]))
+                    if isinstance(process.args, list)
+                    else repr(process.args)
+                )
+                raise RuntimeError(f"{command} exited with code {process.returncode}")
         status = _get_json(rasa_status)
         web_ready = web_health is None or _get_json(web_health)
         if _get_json(actions_health) and status and status.get("model_id") and web_ready:

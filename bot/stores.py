@@ -4,36 +4,30 @@ Both are Rasa's own stores, configured in `endpoints.yml` from variables that
 `server_environment` fills from two URLs:
 
 - `BACKCARE_TRACKER_STORE_URL`: any SQLAlchemy URL for Rasa's SQLTrackerStore
-  (`bot.tracker_store`: pooled, write-ahead-logged on SQLite); default a
+  (`bot.rasa_overrides.tracker_store`: pooled, write-ahead-logged on SQLite); default a
   SQLite file in `var/`, so conversations survive a restart.
 - `BACKCARE_LOCK_STORE_URL`: `redis://host:port/db` for Rasa's RedisLockStore
-  (made atomic in `bot.lock_store`), needed as soon as more than one Rasa
+  (made atomic in `bot.rasa_overrides.lock_store`), needed as soon as more than one Rasa
   process serves the same conversations; unset means Rasa's in-memory lock
   store (one process only).
 """
 
 from __future__ import annotations
 
-import os
-from typing import Dict, Mapping
+from typing import Dict, Optional
 from urllib.parse import urlsplit
 
 from bot.paths import RUNTIME_DIR
-
-DEFAULT_TRACKER_STORE_PATH = RUNTIME_DIR / "conversations.db"
-
-
-class StoreConfigError(ValueError):
-    pass
+from bot.settings import Settings, current_settings
 
 
-def tracker_store_url(environ: Mapping[str, str] = os.environ) -> str:
-    return environ.get("BACKCARE_TRACKER_STORE_URL") or f"sqlite:///{DEFAULT_TRACKER_STORE_PATH}"
+def tracker_store_url(settings: Optional[Settings] = None) -> str:
+    return (settings or current_settings()).tracker_store_url
 
 
-def lock_store_variables(environ: Mapping[str, str] = os.environ) -> Dict[str, str]:
+def lock_store_variables(settings: Settings) -> Dict[str, str]:
     """The `BACKCARE_LOCK_STORE_*` variables endpoints.yml reads."""
-    url = environ.get("BACKCARE_LOCK_STORE_URL", "").strip()
+    url = settings.lock_store_url
     if not url:
         return {
             "BACKCARE_LOCK_STORE_TYPE": "in_memory",
@@ -41,19 +35,17 @@ def lock_store_variables(environ: Mapping[str, str] = os.environ) -> Dict[str, s
             "BACKCARE_LOCK_STORE_PORT": "6379",
             "BACKCARE_LOCK_STORE_DB": "0",
         }
-    parts = urlsplit(url)
-    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
-        raise StoreConfigError(f"BACKCARE_LOCK_STORE_URL must look like redis://host:6379/0, not {url!r}")
+    parts = urlsplit(url)  # checked by Settings: redis:// or rediss:// with a host
     return {
-        "BACKCARE_LOCK_STORE_TYPE": "bot.lock_store.AtomicRedisLockStore",
-        "BACKCARE_LOCK_STORE_HOST": parts.hostname,
+        "BACKCARE_LOCK_STORE_TYPE": "bot.rasa_overrides.lock_store.AtomicRedisLockStore",
+        "BACKCARE_LOCK_STORE_HOST": parts.hostname or "",
         "BACKCARE_LOCK_STORE_PORT": str(parts.port or 6379),
         "BACKCARE_LOCK_STORE_DB": (parts.path or "/0").lstrip("/") or "0",
     }
 
 
-def store_environment(environ: Mapping[str, str] = os.environ) -> Dict[str, str]:
-    url = tracker_store_url(environ)
-    if url.startswith("sqlite:///"):
+def store_environment(settings: Settings) -> Dict[str, str]:
+    url = settings.tracker_store_url
+    if url.startswith(f"sqlite:///{RUNTIME_DIR}"):
         RUNTIME_DIR.mkdir(parents=True, exist_ok=True)
-    return {"BACKCARE_TRACKER_STORE_URL": url, **lock_store_variables(environ)}
+    return {"BACKCARE_TRACKER_STORE_URL": url, **lock_store_variables(settings)}

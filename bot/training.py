@@ -40,7 +40,7 @@ def training_fingerprint(config: Optional[Path] = None) -> str:
     digest.update(f"rasa=={version('rasa')};spacy=={version('spacy')}".encode())
     inputs = [config or paths.CONFIG_FILE, paths.DOMAIN_FILE, *paths.TRAINING_DATA]
     if config in (None, paths.CONFIG_FILE):
-        inputs.append(paths.CUSTOM_COMPONENTS_DIR)
+        inputs.extend(paths.CUSTOM_COMPONENTS)
     for file in _files(inputs):
         inside = paths.PROJECT_ROOT in file.parents
         digest.update(str(file.relative_to(paths.PROJECT_ROOT) if inside else file.name).encode())
@@ -52,6 +52,18 @@ def model_path(fingerprint: Optional[str] = None) -> Path:
     return paths.MODELS_DIR / f"{MODEL_PREFIX}{fingerprint or training_fingerprint()}.tar.gz"
 
 
+def train_command(config: Path, target: Path) -> List[str]:
+    """`rasa train` with `config` on our domain and data, writing the model to `target`."""
+    return [
+        sys.executable, "-m", "rasa", "train",
+        "--config", str(config),
+        "--domain", str(paths.DOMAIN_FILE),
+        "--data", *map(str, paths.TRAINING_DATA),
+        "--out", str(target.parent),
+        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+    ]  # fmt: skip
+
+
 def train(force: bool = False) -> Path:
     """Returns the model for the current inputs, training it if it is missing."""
     fingerprint = training_fingerprint()
@@ -59,16 +71,8 @@ def train(force: bool = False) -> Path:
     if target.exists() and not force:
         print(f"Model is up to date: {target.relative_to(paths.PROJECT_ROOT)}")
         return target
-    print("Training the model (about two minutes on two cores)...", flush=True)
-    command = [
-        sys.executable, "-m", "rasa", "train",
-        "--config", str(paths.CONFIG_FILE),
-        "--domain", str(paths.DOMAIN_FILE),
-        "--data", *map(str, paths.TRAINING_DATA),
-        "--out", str(paths.MODELS_DIR),
-        "--fixed-model-name", f"{MODEL_PREFIX}{fingerprint}",
-    ]
-    subprocess.run(command, cwd=paths.PROJECT_ROOT, check=True)
+    print("Training the model (about ten minutes on two cores)...", flush=True)
+    subprocess.run(train_command(paths.CONFIG_FILE, target), cwd=paths.PROJECT_ROOT, check=True)
     if not target.exists():
         raise RuntimeError(f"rasa train finished but {target} is missing")
     return target

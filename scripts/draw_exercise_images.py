@@ -307,7 +307,7 @@ def draw(slug: str, title: str) -> Path:
 
 def main(slugs: Sequence[str] = ()) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    exercises = {spec.slug: spec.name for spec in load_exercise_file()}
+    exercises = {exercise.slug: exercise.name for exercise in load_exercise_file()}
     missing = sorted(set(exercises) - set(POSES))
     if missing:
         raise SystemExit(f"no drawing for: {', '.join(missing)}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Dict, Iterator, Mapping, Optional
 
 from bot import servers
+from bot.settings import Settings
 from support.client import BackCareClient
 from support.ports import free_port
 from support.telegram_standin import BotApiStandIn
@@ -54,7 +55,8 @@ def running_backcare(
     ]
     try:
         servers.wait_until_ready(settings, processes, timeout=READY_TIMEOUT_S, with_web=True)
-        yield BackCareClient(settings, telegram_api, log_file)
+        configuration = Settings.from_environment(servers.server_environment(settings, environment))
+        yield BackCareClient(settings, configuration, telegram_api, log_file)
     except Exception:
         print(log_file.read_text(errors="replace")[-5000:])
         raise

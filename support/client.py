@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 import requests
 
 from bot import servers
+from bot.settings import Settings
 from support.telegram_standin import BotApiStandIn
 
 
@@ -17,6 +18,7 @@ class BackCareClient:
     """Talks to a running BackCare over the REST channel and the HTTP API."""
 
     settings: servers.ServerSettings
+    configuration: Settings = Settings()  # what its servers read: stores, page address, tokens
     telegram_api: Optional[BotApiStandIn] = None  # the stand-in its Telegram channel calls, if any
     log_file: Optional[Path] = None  # where its servers write, for tests that search their logs
 

@@ -42,7 +42,7 @@ class Deployment:
     def _start(self, command: List[str], settings: servers.ServerSettings) -> subprocess.Popen:
         return servers.start(command, settings, self.log_file, self.environment)
 
-    def start(self, count: int) -> "Deployment":
+    def start(self, count: int) -> Deployment:
         model = training.model_path()
         for _ in range(count):
             settings = settings_on_free_ports(self.token)

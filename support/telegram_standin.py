@@ -20,6 +20,7 @@ TELEGRAM_TEST_TOKEN = "12345:stand-in-token"
 # The webhook secret of a BackCare under test; Telegram would echo it on every update.
 TELEGRAM_TEST_SECRET = "e2e-secret-" + secrets.token_hex(8)
 
+
 @dataclass
 class RecordedCall:
     token: str
@@ -68,7 +69,7 @@ class BotApiStandIn:
             }
         return web.json_response({"ok": True, "result": result})
 
-    def start(self) -> "BotApiStandIn":
+    def start(self) -> BotApiStandIn:
         ready = threading.Event()
 
         def serve() -> None:

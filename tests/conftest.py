@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterator, List
+from typing import Any, Callable, Iterator, List
 
 import pytest
+
+from bot import settings as backcare_settings
+from bot.settings import Settings
 
 TESTS_DIR = Path(__file__).resolve().parent
 E2E_DIR = TESTS_DIR / "e2e"
@@ -22,8 +25,14 @@ QUALITY_GATE_DIR = TESTS_DIR / "nlu"
 NOT_UNIT = ("e2e", "services", "browser")
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -32,6 +41,21 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("Chromium is missing: install Debian's `chromium` package (make browser-deps does).")
     return path
+
+
+@pytest.fixture(autouse=True)
+def use_settings() -> Iterator[Callable[..., Settings]]:
+    """`use_settings(database_url=...)` gives this process those settings, as a server reads them
+    from its environment; every test starts and ends with the settings of this process's environment."""
+
+    def use(**fields: Any) -> Settings:
+        chosen = Settings(**fields)
+        backcare_settings.use_settings(chosen)
+        return chosen
+
+    backcare_settings.use_settings(None)
+    yield use
+    backcare_settings.use_settings(None)
 
 
 @pytest.fixture(scope="module")

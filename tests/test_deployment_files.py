@@ -8,6 +8,7 @@ import yaml
 
 from bot import paths
 from bot.cli import build_parser
+from bot.settings import Settings
 
 COMPOSE = yaml.safe_load((paths.PROJECT_ROOT / "docker-compose.yml").read_text())
 DOCKERFILE = (paths.PROJECT_ROOT / "Dockerfile").read_text()
@@ -15,7 +16,9 @@ DOCKERFILE = (paths.PROJECT_ROOT / "Dockerfile").read_text()
 
 def test_compose_has_replicas_and_the_shared_stores() -> None:
     services = COMPOSE["services"]
-    assert {"rasa-1", "rasa-2", "actions-1", "actions-2", "postgres", "redis", "web", "migrate"} <= set(services)
+    assert {"rasa-1", "rasa-2", "actions-1", "actions-2", "postgres", "redis", "web", "migrate"} <= set(
+        services
+    )
     for name in ("rasa-1", "rasa-2", "actions-1", "actions-2"):
         environment = services[name]["environment"]
         assert environment["BACKCARE_TRACKER_STORE_URL"].startswith("postgresql://")
@@ -24,9 +27,9 @@ def test_compose_has_replicas_and_the_shared_stores() -> None:
 
 
 def test_compose_commands_are_the_tested_backcare_commands() -> None:
-    parser = build_parser()
+    parser = build_parser(Settings())
     used = set()
-    for name, service in COMPOSE["services"].items():
+    for service in COMPOSE["services"].values():
         command = service.get("command")
         if command and command[0] == "backcare":
             args = parser.parse_args(command[1:])  # raises SystemExit on a wrong option
@@ -45,4 +48,7 @@ def test_no_secret_is_written_into_the_deployment_files() -> None:
 
 def test_dockerfile_installs_the_pinned_set() -> None:
     assert "FROM python:3.10" in DOCKERFILE
-    assert "requirements/lock.txt" in DOCKERFILE and "--require-hashes -r requirements/spacy-model.txt" in DOCKERFILE
+    assert (
+        "requirements/lock.txt" in DOCKERFILE
+        and "--require-hashes -r requirements/spacy-model.txt" in DOCKERFILE
+    )

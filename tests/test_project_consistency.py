@@ -38,7 +38,9 @@ def test_every_button_payload_names_a_domain_intent() -> None:
     for response in DOMAIN["responses"].values():
         for variant in response:
             payloads += [
-                b["payload"].lstrip("/").split("{")[0] for b in variant.get("buttons", []) if b["payload"].startswith("/")
+                b["payload"].lstrip("/").split("{")[0]
+                for b in variant.get("buttons", [])
+                if b["payload"].startswith("/")
             ]
     assert payloads
     assert set(payloads) <= set(DOMAIN["intents"])
@@ -87,7 +89,9 @@ def test_exercise_lookup_names_every_synonym_and_nothing_unmapped() -> None:
     slugs = {block["synonym"].replace("_", " ") for block in nlu if "synonym" in block}
     assert set(synonyms) <= set(names), "a synonym the extractor would never find"
     assert set(names) <= set(synonyms) | slugs, "a name the synonym mapper cannot map to an exercise"
-    assert names == sorted(names, key=lambda name: (-len(name), name)), "longest first, or a shorter name wins"
+    assert names == sorted(names, key=lambda name: (-len(name), name)), (
+        "longest first, or a shorter name wins"
+    )
 
 
 def test_button_payloads_reach_people_as_written() -> None:
@@ -99,6 +103,10 @@ def test_button_payloads_reach_people_as_written() -> None:
         for variant in variants:
             for button in variant.get("buttons", []):
                 payload = str(button["payload"])
-                assert "{" not in payload.replace("{{", "").replace("}}", ""), f"{name}: unescaped {payload!r}"
+                assert "{" not in payload.replace("{{", "").replace("}}", ""), (
+                    f"{name}: unescaped {payload!r}"
+                )
                 sent = interpolate_text(payload, {})
-                assert sent == payload.replace("{{", "{").replace("}}", "}"), f"{name}: {payload!r} -> {sent!r}"
+                assert sent == payload.replace("{{", "{").replace("}}", "}"), (
+                    f"{name}: {payload!r} -> {sent!r}"
+                )

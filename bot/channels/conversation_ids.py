@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from typing import Any, Optional
+
+from bot.settings import current_settings
 
 TELEGRAM_PREFIX = "telegram:"
 WEB_PREFIX = "web:"
@@ -36,7 +37,11 @@ def telegram_conversation(chat_id: str) -> str:
 
 def telegram_chat(conversation_id: str) -> str:
     """The Bot API chat id of a conversation id (plain chat ids pass unchanged)."""
-    return conversation_id[len(TELEGRAM_PREFIX):] if conversation_id.startswith(TELEGRAM_PREFIX) else conversation_id
+    return (
+        conversation_id[len(TELEGRAM_PREFIX) :]
+        if conversation_id.startswith(TELEGRAM_PREFIX)
+        else conversation_id
+    )
 
 
 def web_conversation(session_id: str) -> str:
@@ -44,7 +49,7 @@ def web_conversation(session_id: str) -> str:
 
 
 def _secret() -> bytes:
-    secret = os.environ.get("BACKCARE_SESSION_SECRET", "")
+    secret = current_settings().session_secret
     if not secret:
         raise RuntimeError("BACKCARE_SESSION_SECRET is not set: web sessions cannot be issued")
     return secret.encode()

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,9 +26,8 @@ from typing import Any, Dict, FrozenSet, Optional
 import yaml
 
 from bot import paths
+from bot.settings import current_settings
 
-DEFAULT_MAX_MESSAGE_CHARS = 2000
-DEFAULT_MAX_METADATA_BYTES = 2048
 TOO_LONG = "utter_message_too_long"
 NO_TEXT = "utter_no_text"
 
@@ -40,11 +38,11 @@ EXERCISE_BUTTON = re.compile(r'/ask_exercise\{"exercise": "[a-z0-9_]{1,40}"\}')
 
 
 def max_message_chars() -> int:
-    return int(os.environ.get("BACKCARE_MAX_MESSAGE_CHARS") or DEFAULT_MAX_MESSAGE_CHARS)
+    return current_settings().max_message_chars
 
 
 def max_metadata_bytes() -> int:
-    return int(os.environ.get("BACKCARE_MAX_METADATA_BYTES") or DEFAULT_MAX_METADATA_BYTES)
+    return current_settings().max_metadata_bytes
 
 
 @dataclass(frozen=True)

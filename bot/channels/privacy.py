@@ -12,7 +12,6 @@ flight can write a deleted history back.
 from __future__ import annotations
 
 import hmac
-import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from urllib.parse import unquote
 
@@ -24,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from bot.knowledge import DatabaseUnavailable
 from bot.privacy import Deleted, apply_retention_locked, forget_conversation_locked
+from bot.settings import current_settings
 
 
 def _given_token(request: Request) -> str:
@@ -34,7 +34,7 @@ def _given_token(request: Request) -> str:
 
 
 def _authorised(request: Request) -> bool:
-    expected = os.environ.get("BACKCARE_API_TOKEN", "")
+    expected = current_settings().api_token
     return bool(expected) and hmac.compare_digest(_given_token(request).encode(), expected.encode())
 
 
@@ -43,7 +43,12 @@ def _lock_store(request: Request) -> LockStore:
 
 
 def _removed(deleted: Deleted, **fields: Any) -> Dict[str, Any]:
-    return {**fields, "events": deleted.events, "feedback": deleted.feedback, "warning_signs": deleted.warning_signs}
+    return {
+        **fields,
+        "events": deleted.events,
+        "feedback": deleted.feedback,
+        "warning_signs": deleted.warning_signs,
+    }
 
 
 async def _answer(deletion: Awaitable[Deleted], **fields: Any) -> HTTPResponse:
@@ -75,7 +80,8 @@ class PrivacyInput(InputChannel):
             # Sanic hands the path segment over still percent-encoded.
             conversation_id = unquote(conversation_id)
             return await _answer(
-                forget_conversation_locked(_lock_store(request), conversation_id), conversation_id=conversation_id
+                forget_conversation_locked(_lock_store(request), conversation_id),
+                conversation_id=conversation_id,
             )
 
         @privacy.route("/conversations", methods=["DELETE"])

@@ -44,7 +44,7 @@ def _json_body(request: Request) -> Dict[str, Any]:
     try:
         body = request.json
     except Exception:  # sanic raises its own InvalidUsage on broken JSON
-        raise RequestError("the body is not valid JSON")
+        raise RequestError("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise RequestError('the body must be a JSON object: {"sender": "...", "message": "..."}')
     return body
@@ -73,7 +73,7 @@ def _metadata(body: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     try:
         return guard.check_metadata(body.get("metadata"))
     except ValueError as error:
-        raise RequestError(str(error), status=413 if "larger" in str(error) else 400)
+        raise RequestError(str(error), status=413 if "larger" in str(error) else 400) from None
 
 
 class RestInput(InputChannel):

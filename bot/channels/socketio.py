@@ -2,7 +2,7 @@
 
 1. CORS limited to the widget's own origins (Rasa's channel disables the
    socket.io origin check entirely). Origins come from `BACKCARE_WEB_ORIGINS`
-   (comma-separated), by default the page served by `backcare run`.
+   (`bot.settings`), by default the page served by `backcare run`.
 2. Sessions are the server's: `session_request` accepts only a session id this
    server signed (`bot.channels.conversation_ids`) and issues a new one for
    anything else. The socket remembers its confirmed session; a message is
@@ -11,16 +11,13 @@
    write that conversation). The conversation id is `web:<random part>`.
 3. Every message passes `bot.channels.guard`; a message that is not text,
    empty or too long gets a kind reply instead of silence.
-4. Session persistence: in python-socketio >= 5.10 `enter_room` is a
-   coroutine, and Rasa 3.6 calls it without `await` (rasa issue 13027), so the
-   browser never joined its room and replies to a reloaded page were lost.
+4. Session persistence: the browser rejoins its room on a reloaded page
+   (`bot.rasa_overrides.socketio_rooms`: Rasa 3.6 forgets to await it).
 """
 
 from __future__ import annotations
 
-import inspect
 import logging
-import os
 from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -30,16 +27,15 @@ from sanic import Blueprint
 
 from bot.channels import guard
 from bot.channels.conversation_ids import issue_session_id, verified_session_id, web_conversation
+from bot.rasa_overrides.socketio_rooms import join_room
 from bot.replies import reply_text
+from bot.settings import current_settings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_WEB_ORIGINS = "http://127.0.0.1:8080,http://localhost:8080"
-
 
 def web_origins() -> List[str]:
-    raw = os.environ.get("BACKCARE_WEB_ORIGINS") or DEFAULT_WEB_ORIGINS
-    return [origin.strip().rstrip("/") for origin in raw.split(",") if origin.strip()]
+    return [origin.rstrip("/") for origin in current_settings().allowed_web_origins()]
 
 
 class SocketIOInput(RasaSocketIOInput):
@@ -53,14 +49,14 @@ class SocketIOInput(RasaSocketIOInput):
         async def confirm(sid: Text, session_id: str) -> str:
             conversation_id = web_conversation(session_id)
             await sio.save_session(sid, {"conversation_id": conversation_id}, namespace=namespace)
-            joined = sio.enter_room(sid, conversation_id, namespace=namespace)
-            if inspect.isawaitable(joined):
-                await joined
+            await join_room(sio, sid, conversation_id, namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
             return conversation_id
 
         async def reply(sid: Text, response: str) -> None:
-            await sio.emit(self.bot_message_evt, {"text": reply_text(response)}, room=sid, namespace=namespace)
+            await sio.emit(
+                self.bot_message_evt, {"text": reply_text(response)}, room=sid, namespace=namespace
+            )
 
         # Both handlers replace Rasa's for the same events.
         @sio.on("session_request", namespace=self.namespace)
@@ -85,7 +81,9 @@ class SocketIOInput(RasaSocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             await on_new_message(
-                UserMessage(checked.text, output, conversation_id, input_channel=self.name(), metadata=metadata)
+                UserMessage(
+                    checked.text, output, conversation_id, input_channel=self.name(), metadata=metadata
+                )
             )
 
         return socketio_webhook

@@ -11,7 +11,7 @@ Differences from Rasa's stock `telegram` channel (rasa/core/channels/telegram.py
 - conversations are stored as `telegram:<chat id>`, apart from other channels,
   and every text passes `bot.channels.guard` (length, Unicode, typed commands).
 
-Configuration comes from the environment (see README, "Telegram"). Without
+Configuration comes from `bot.settings` (see README, "Telegram"). Without
 `TELEGRAM_TOKEN` the channel is off: its webhook answers 404.
 """
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -36,6 +35,7 @@ from bot.channels import guard
 from bot.channels import telegram_format as fmt
 from bot.channels.conversation_ids import telegram_chat, telegram_conversation
 from bot.replies import reply_text
+from bot.settings import Settings, current_settings
 
 logger = logging.getLogger(__name__)
 
@@ -54,17 +54,16 @@ class TelegramSettings:
     webhook_url: str = ""
 
     @classmethod
-    def from_environment(cls) -> Optional["TelegramSettings"]:
-        """The settings, or None when TELEGRAM_TOKEN is not set (channel off)."""
-        token = os.environ.get("TELEGRAM_TOKEN", "").strip()
-        if not token:
+    def from_settings(cls, settings: Settings) -> Optional[TelegramSettings]:
+        """The channel's part of `settings`, or None when TELEGRAM_TOKEN is not set (channel off)."""
+        if not settings.telegram_token:
             return None
         return cls(
-            token=token,
-            secret_token=os.environ.get("TELEGRAM_SECRET_TOKEN", "").strip(),
-            api_url=os.environ.get("TELEGRAM_API_URL", "").strip(),
-            bot_username=os.environ.get("TELEGRAM_BOT_USERNAME", "").strip(),
-            webhook_url=os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip(),
+            token=settings.telegram_token,
+            secret_token=settings.telegram_secret_token,
+            api_url=settings.telegram_api_url,
+            bot_username=settings.telegram_bot_username,
+            webhook_url=settings.telegram_webhook_url,
         )
 
     def make_bot(self) -> Bot:
@@ -82,10 +81,16 @@ class TelegramOutput(OutputChannel):
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def _send_text(self, recipient_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None) -> None:
+    async def _send_text(
+        self, recipient_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None
+    ) -> None:
         parts = fmt.split_message(text) or [""]
         for index, part in enumerate(parts):
-            data: Dict[str, Any] = {"chat_id": telegram_chat(recipient_id), "text": fmt.to_html(part), "parse_mode": "HTML"}
+            data: Dict[str, Any] = {
+                "chat_id": telegram_chat(recipient_id),
+                "text": fmt.to_html(part),
+                "parse_mode": "HTML",
+            }
             if markup and index == len(parts) - 1:
                 # aiogram sends form fields: nested objects must be JSON text.
                 data["reply_markup"] = json.dumps(markup)  # buttons under the last part
@@ -102,7 +107,9 @@ class TelegramOutput(OutputChannel):
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self.bot.request("sendPhoto", {"chat_id": telegram_chat(recipient_id), "photo": image})
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         method = json_message.get("method", "sendMessage")
         payload = {key: value for key, value in json_message.items() if key != "method"}
         await self.bot.request(method, {"chat_id": telegram_chat(recipient_id), **payload})
@@ -127,7 +134,9 @@ def read_update(update: Dict[str, Any]) -> IncomingUpdate:
         return IncomingUpdate(chat_id=None)
     callback = update.get("callback_query")
     if isinstance(callback, dict):
-        chat = ((callback.get("message") or {}).get("chat") or {}).get("id") or (callback.get("from") or {}).get("id")
+        chat = ((callback.get("message") or {}).get("chat") or {}).get("id") or (
+            callback.get("from") or {}
+        ).get("id")
         return IncomingUpdate(
             chat_id=str(chat) if chat is not None else None,
             text=str(callback.get("data") or ""),
@@ -151,7 +160,7 @@ def _chat_id(message: Dict[str, Any]) -> Optional[str]:
 
 
 def _strip_bot_mention(text: str, username: str) -> str:
-    """"/start@BackCareBot" in groups means "/start"."""
+    """ "/start@BackCareBot" in groups means "/start"."""
     if username and text.startswith("/"):
         return text.replace(f"@{username}", "")
     return text
@@ -166,7 +175,7 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls(TelegramSettings.from_environment())
+        return cls(TelegramSettings.from_settings(current_settings()))
 
     def __init__(self, settings: Optional[TelegramSettings]) -> None:
         self.settings = settings
@@ -214,6 +223,8 @@ class TelegramInput(InputChannel):
         update: IncomingUpdate,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> None:
+        if self.settings is None:  # the webhook refuses updates while the channel is off
+            return
         output = self.get_output_channel()
         assert isinstance(output, TelegramOutput)
         try:
@@ -236,7 +247,9 @@ class TelegramInput(InputChannel):
                 messages = [checked.text or ""]
             for message in messages:
                 await on_new_message(
-                    UserMessage(message, output, telegram_conversation(update.chat_id), input_channel=self.name())
+                    UserMessage(
+                        message, output, telegram_conversation(update.chat_id), input_channel=self.name()
+                    )
                 )
         except TelegramAPIError:
             logger.exception("The Telegram Bot API refused a call.")

@@ -38,7 +38,7 @@ def callback_data(button: Dict[str, Any]) -> str:
     payload = str(button.get("payload") or button.get("title") or "")
     if len(payload.encode("utf-8")) <= MAX_CALLBACK_BYTES:
         return payload
-    return str(button.get("title", ""))[:MAX_CALLBACK_BYTES // 4]
+    return str(button.get("title", ""))[: MAX_CALLBACK_BYTES // 4]
 
 
 def inline_keyboard(buttons: Sequence[Dict[str, Any]], per_row: int = 2) -> Dict[str, Any]:

@@ -7,6 +7,7 @@ import json
 from typing import Any, Dict
 
 from bot.channels.telegram import TelegramSettings
+from bot.settings import Settings
 
 
 class TelegramSetupError(RuntimeError):
@@ -15,9 +16,13 @@ class TelegramSetupError(RuntimeError):
 
 def webhook_request(settings: TelegramSettings) -> Dict[str, Any]:
     if not settings.webhook_url.startswith("https://"):
-        raise TelegramSetupError("TELEGRAM_WEBHOOK_URL must be the public https:// URL of /webhooks/telegram/webhook")
+        raise TelegramSetupError(
+            "TELEGRAM_WEBHOOK_URL must be the public https:// URL of /webhooks/telegram/webhook"
+        )
     if not settings.secret_token:
-        raise TelegramSetupError("TELEGRAM_SECRET_TOKEN must be set: Telegram echoes it so forged requests are refused")
+        raise TelegramSetupError(
+            "TELEGRAM_SECRET_TOKEN must be set: Telegram echoes it so forged requests are refused"
+        )
     return {
         "url": settings.webhook_url,
         "secret_token": settings.secret_token,
@@ -36,8 +41,8 @@ async def _set_webhook(settings: TelegramSettings) -> Any:
         await bot.session.close()
 
 
-def set_webhook() -> str:
-    settings = TelegramSettings.from_environment()
+def set_webhook(backcare: Settings) -> str:
+    settings = TelegramSettings.from_settings(backcare)
     if settings is None:
         raise TelegramSetupError("TELEGRAM_TOKEN is not set")
     asyncio.run(_set_webhook(settings))

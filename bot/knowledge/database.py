@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
 
-from bot.paths import RUNTIME_DIR
-
-DEFAULT_DATABASE_PATH = RUNTIME_DIR / "backcare.db"
-DATABASE_URL_VARIABLE = "BACKCARE_DATABASE_URL"
+from bot.settings import Settings, current_settings
 
 
 class DatabaseUnavailable(RuntimeError):
     """The exercise database cannot be used; the message says what to do."""
 
 
-def database_url() -> str:
+def database_url(settings: Optional[Settings] = None) -> str:
     """`BACKCARE_DATABASE_URL`, or the embedded SQLite file by default."""
-    return os.environ.get(DATABASE_URL_VARIABLE) or f"sqlite:///{DEFAULT_DATABASE_PATH}"
+    return (settings or current_settings()).database_url
 
 
 def create_engine_for(url: Optional[str] = None) -> Engine:

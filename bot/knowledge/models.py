@@ -1,28 +1,30 @@
 """Tables of the exercise database.
 
-`Exercise` and `ExerciseStep` are content, owned by `data/exercises.yml` and
-rewritten by seeding. `ExerciseFeedback` records what a person did and
-`WarningSignRecord` the warning signs they reported; seeding never touches
-either.
+`ExerciseRow` and `ExerciseStepRow` are content, owned by `data/exercises.yml`
+and rewritten by seeding; the rest of BackCare reads them as
+`bot.knowledge.exercise.Exercise`. `ExerciseFeedback` records what a person
+did and `WarningSignRecord` the warning signs they reported; seeding never
+touches either.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import List
+from typing import Any, List
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import declarative_base, relationship
 
-Base = declarative_base()
+# SQLAlchemy 1.4 has no type information: the declarative base is Any to the type checker.
+Base: Any = declarative_base()
 
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Exercise(Base):
+class ExerciseRow(Base):
     __tablename__ = "exercises"
 
     id = Column(Integer, primary_key=True)
@@ -45,15 +47,15 @@ class Exercise(Base):
     active = Column(Boolean, nullable=False, default=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
 
-    steps: List["ExerciseStep"] = relationship(
-        "ExerciseStep",
-        order_by="ExerciseStep.number",
+    steps: List[ExerciseStepRow] = relationship(
+        "ExerciseStepRow",
+        order_by="ExerciseStepRow.number",
         cascade="all, delete-orphan",
         back_populates="exercise",
     )
 
 
-class ExerciseStep(Base):
+class ExerciseStepRow(Base):
     __tablename__ = "exercise_steps"
     __table_args__ = (UniqueConstraint("exercise_id", "number"),)
 
@@ -62,7 +64,7 @@ class ExerciseStep(Base):
     number = Column(Integer, nullable=False)  # 1-based
     text = Column(Text, nullable=False)
 
-    exercise = relationship("Exercise", back_populates="steps")
+    exercise = relationship("ExerciseRow", back_populates="steps")
 
 
 class ExerciseFeedback(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 
 import yaml
 from sqlalchemy import select
@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.knowledge.database import DatabaseUnavailable
-from bot.knowledge.models import Exercise, ExerciseStep
+from bot.knowledge.exercise import Exercise
+from bot.knowledge.models import ExerciseRow, ExerciseStepRow
 from bot.paths import PROJECT_ROOT
 
 DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "exercises.yml"
@@ -30,50 +31,21 @@ PAIN_BANDS = {"none", "mild", "moderate", "severe"}
 CONDITIONS = {"pregnancy", "osteoporosis", "sciatica"}
 SOURCES = {"seed_article", "own_words"}
 REQUIRED = (
-    "slug", "name", "purpose", "stages", "suits_pain", "position", "steps", "dose", "cautions", "source",
+    "slug",
+    "name",
+    "purpose",
+    "stages",
+    "suits_pain",
+    "position",
+    "steps",
+    "dose",
+    "cautions",
+    "source",
 )
 
 
 class SeedFileError(ValueError):
     """The exercise file is invalid; the message names the exercise and field."""
-
-
-@dataclass(frozen=True)
-class ExerciseSpec:
-    slug: str
-    name: str
-    purpose: str
-    stages: Tuple[str, ...]
-    suits_pain: Tuple[str, ...]
-    position: str
-    order: int
-    steps: Tuple[str, ...]
-    dose: str
-    cautions: Tuple[str, ...]
-    easier: Optional[str]
-    harder: Optional[str]
-    source: str
-    unsuitable_for: Tuple[str, ...] = ()
-    condition_cautions: Tuple[Tuple[str, str], ...] = ()
-
-    def columns(self) -> Dict[str, Any]:
-        """Column values of the `exercises` row for this spec."""
-        return {
-            "name": self.name,
-            "purpose": self.purpose,
-            "stages": ",".join(self.stages),
-            "suits_pain": ",".join(self.suits_pain),
-            "position": self.position,
-            "sort_order": self.order,
-            "dose": self.dose,
-            "cautions": "\n".join(self.cautions),
-            "unsuitable_for": ",".join(self.unsuitable_for),
-            "condition_cautions": "\n".join(f"{name}: {text}" for name, text in self.condition_cautions),
-            "easier_slug": self.easier,
-            "harder_slug": self.harder,
-            "source": self.source,
-            "active": True,
-        }
 
 
 @dataclass(frozen=True)
@@ -132,7 +104,7 @@ def _condition_cautions(
     return tuple(pairs)
 
 
-def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
+def _exercise(raw: Dict[str, Any], index: int) -> Exercise:
     slug = raw.get("slug") or f"#{index + 1}"
     for field in REQUIRED:
         if raw.get(field) in (None, "", []):
@@ -145,7 +117,7 @@ def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
     if not isinstance(steps, list) or not all(isinstance(step, str) and step.strip() for step in steps):
         raise SeedFileError(f"exercise {slug!r}: steps must be a list of texts")
     unsuitable = _unsuitable_for(slug, raw)
-    return ExerciseSpec(
+    return Exercise(
         slug=slug,
         name=raw["name"],
         purpose=raw["purpose"],
@@ -164,7 +136,7 @@ def _spec(raw: Dict[str, Any], index: int) -> ExerciseSpec:
     )
 
 
-def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[ExerciseSpec]:
+def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[Exercise]:
     """Reads and validates the exercise file."""
     try:
         document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -172,49 +144,49 @@ def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[ExerciseSpec]:
         raise SeedFileError(f"cannot read {path}: {error}") from error
     if not isinstance(document, dict) or not isinstance(document.get("exercises"), list):
         raise SeedFileError(f"{path}: expected a top-level 'exercises:' list")
-    specs = [_spec(raw, index) for index, raw in enumerate(document["exercises"])]
-    slugs = [spec.slug for spec in specs]
+    exercises = [_exercise(raw, index) for index, raw in enumerate(document["exercises"])]
+    slugs = [exercise.slug for exercise in exercises]
     duplicates = {slug for slug in slugs if slugs.count(slug) > 1}
     if duplicates:
         raise SeedFileError(f"duplicate slugs: {sorted(duplicates)}")
-    for spec in specs:
+    for exercise in exercises:
         for field in ("easier", "harder"):
-            target = getattr(spec, field)
+            target = getattr(exercise, field)
             if target is not None and target not in slugs:
-                raise SeedFileError(f"exercise {spec.slug!r}: {field} points to unknown {target!r}")
-    return specs
+                raise SeedFileError(f"exercise {exercise.slug!r}: {field} points to unknown {target!r}")
+    return exercises
 
 
-def _apply(session: Session, spec: ExerciseSpec) -> str:
+def _apply(session: Session, exercise: Exercise) -> str:
     """Creates or updates one exercise; returns "created", "updated" or "unchanged"."""
-    row = session.execute(select(Exercise).where(Exercise.slug == spec.slug)).scalar_one_or_none()
+    row = session.execute(select(ExerciseRow).where(ExerciseRow.slug == exercise.slug)).scalar_one_or_none()
     if row is None:
-        row = Exercise(slug=spec.slug, **spec.columns())
-        row.steps = [ExerciseStep(number=n, text=t) for n, t in enumerate(spec.steps, 1)]
+        row = ExerciseRow(slug=exercise.slug, **exercise.columns())
+        row.steps = [ExerciseStepRow(number=n, text=t) for n, t in enumerate(exercise.steps, 1)]
         session.add(row)
         return "created"
     changed = False
-    for column, value in spec.columns().items():
+    for column, value in exercise.columns().items():
         if getattr(row, column) != value:
             setattr(row, column, value)
             changed = True
-    if tuple(step.text for step in row.steps) != spec.steps:
+    if tuple(step.text for step in row.steps) != exercise.steps:
         row.steps.clear()
         session.flush()  # delete the old steps before numbers are reused
-        row.steps.extend(ExerciseStep(number=n, text=t) for n, t in enumerate(spec.steps, 1))
+        row.steps.extend(ExerciseStepRow(number=n, text=t) for n, t in enumerate(exercise.steps, 1))
         changed = True
     return "updated" if changed else "unchanged"
 
 
 def seed_exercises(engine: Engine, path: Path = DEFAULT_SEED_FILE) -> SeedReport:
-    specs = load_exercise_file(path)
+    exercises = load_exercise_file(path)
     counts = {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
     try:
         with Session(engine, future=True) as session, session.begin():
-            for spec in specs:
-                counts[_apply(session, spec)] += 1
-            in_file = {spec.slug for spec in specs}
-            for row in session.execute(select(Exercise).where(Exercise.active.is_(True))).scalars():
+            for exercise in exercises:
+                counts[_apply(session, exercise)] += 1
+            in_file = {exercise.slug for exercise in exercises}
+            for row in session.execute(select(ExerciseRow).where(ExerciseRow.active.is_(True))).scalars():
                 if row.slug not in in_file:
                     row.active = False
                     counts["deactivated"] += 1

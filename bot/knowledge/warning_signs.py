@@ -102,7 +102,9 @@ class WarningSignRecords:
                     )
                 ).rowcount
         except SQLAlchemyError as error:
-            raise DatabaseUnavailable(f"cannot withdraw warning signs ({error.__class__.__name__})") from error
+            raise DatabaseUnavailable(
+                f"cannot withdraw warning signs ({error.__class__.__name__})"
+            ) from error
 
     def clear(self, conversation_id: str, now: Optional[datetime] = None) -> int:
         """Marks every open sign as checked by a doctor; returns how many."""

@@ -126,7 +126,7 @@ class _Message:
         # person ("my son knocked me over").
         context = self._part(start) + " " + self.text[start:end]
         others = list(self.rules.other_person.finditer(context))
-        if others and not _FIRST_PERSON_OBJECT.search(context[others[-1].end():]):
+        if others and not _FIRST_PERSON_OBJECT.search(context[others[-1].end() :]):
             return False
         return True
 
@@ -186,7 +186,9 @@ def analyse(text: str, table: Optional[SafetyTable] = None) -> Findings:
             signs.append(sign.code)
         elif any(message.any_counts(pattern) for pattern in sign.ask):
             questions.append(sign.code)
-        elif any(message.any_counts(pattern) for pattern in sign.keywords) and not _number_below_threshold(message, sign):
+        elif any(message.any_counts(pattern) for pattern in sign.keywords) and not _number_below_threshold(
+            message, sign
+        ):
             mentions.append(sign.code)
     crisis, crisis_words = _crisis(normalised, table)
     return Findings(tuple(signs), tuple(questions), tuple(mentions), crisis, crisis_words)

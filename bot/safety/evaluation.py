@@ -84,15 +84,24 @@ class CorpusScore:
         for code, rate in self.per_sign.items():
             floor = FLOORS[self.urgency[code]]
             if rate.sensitivity < floor:
-                problems.append(f"{code}: sensitivity {rate.sensitivity:.3f} < {floor} (missed {rate.missed})")
+                problems.append(
+                    f"{code}: sensitivity {rate.sensitivity:.3f} < {floor} (missed {rate.missed})"
+                )
             if rate.specificity < FLOORS["specificity"]:
-                problems.append(f"{code}: specificity {rate.specificity:.3f} < {FLOORS['specificity']} ({rate.false_alarms})")
+                problems.append(
+                    f"{code}: specificity {rate.specificity:.3f} < {FLOORS['specificity']} "
+                    f"({rate.false_alarms})"
+                )
         if self.crisis.sensitivity < FLOORS["crisis"]:
-            problems.append(f"crisis: sensitivity {self.crisis.sensitivity:.3f} (missed {self.crisis.missed})")
+            problems.append(
+                f"crisis: sensitivity {self.crisis.sensitivity:.3f} (missed {self.crisis.missed})"
+            )
         if self.crisis.specificity < FLOORS["specificity"]:
             problems.append(f"crisis: specificity {self.crisis.specificity:.3f} ({self.crisis.false_alarms})")
         if 1 - self.false_alarm_rate < FLOORS["specificity"]:
-            problems.append(f"hard negatives: false-alarm rate {self.false_alarm_rate:.3f} ({self.hard_negative_alarms})")
+            problems.append(
+                f"hard negatives: false-alarm rate {self.false_alarm_rate:.3f} ({self.hard_negative_alarms})"
+            )
         return problems
 
 
@@ -126,7 +135,7 @@ class PipelineOutcome:
 def pipeline_outcome(corpus: List[LabelledMessage], intents: List[str]) -> PipelineOutcome:
     """Tallies the parsed intents of the corpus messages (same order) against their labels."""
     outcome = PipelineOutcome(messages=len(corpus))
-    for message, intent in zip(corpus, intents):
+    for message, intent in zip(corpus, intents, strict=True):
         if message.crisis:
             outcome.crisis_total += 1
             outcome.crisis_answered += intent == "crisis"
@@ -143,7 +152,8 @@ def pipeline_report(outcome: PipelineOutcome) -> str:
         "## With the trained model",
         "",
         f"The same {outcome.messages} messages through the NLU pipeline (model and safety guard): "
-        f"crisis messages answered with support or a direct question {outcome.crisis_answered}/{outcome.crisis_total}; "
+        "crisis messages answered with support or a direct question "
+        f"{outcome.crisis_answered}/{outcome.crisis_total}; "
         f"non-crisis messages asked the crisis question {len(outcome.crisis_checks_on_non_crisis)}; "
         f"hard negatives asked a clarifying question about one sign (never an alarm) "
         f"{len(outcome.questions_on_negatives)}.",
@@ -202,8 +212,8 @@ def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus"
     for code, rate in score.per_sign.items():
         positives = rate.true_positive + rate.false_negative
         lines.append(
-            f"| {code} | {score.urgency[code]} | {positives} | {rate.sensitivity:.3f} | {rate.specificity:.3f} "
-            f"| {rate.false_negative} | {rate.false_positive} |"
+            f"| {code} | {score.urgency[code]} | {positives} | {rate.sensitivity:.3f} "
+            f"| {rate.specificity:.3f} | {rate.false_negative} | {rate.false_positive} |"
         )
     crisis = score.crisis
     lines += [
@@ -219,7 +229,11 @@ def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus"
     ]
     problems = [
         *(f"- missed `{text}` ({code})" for code, rate in score.per_sign.items() for text in rate.missed),
-        *(f"- false alarm `{text}` ({code})" for code, rate in score.per_sign.items() for text in rate.false_alarms),
+        *(
+            f"- false alarm `{text}` ({code})"
+            for code, rate in score.per_sign.items()
+            for text in rate.false_alarms
+        ),
         *(f"- crisis missed `{text}`" for text in crisis.missed),
         *(f"- crisis false alarm `{text}`" for text in crisis.false_alarms),
     ]

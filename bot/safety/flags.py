@@ -35,7 +35,7 @@ def unsure_code(question_code: str) -> str:
 def describe(code: str, table: Optional[SafetyTable] = None) -> Flag:
     table = table or safety_table()
     if code.startswith(UNSURE_PREFIX):
-        question = table.question(code[len(UNSURE_PREFIX):])
+        question = table.question(code[len(UNSURE_PREFIX) :])
         name = question.name if question else UNKNOWN_NAME
         return Flag(code, SAME_DAY, name, UNSURE_ADVICE)
     sign = table.sign(code)
@@ -49,7 +49,7 @@ def describe(code: str, table: Optional[SafetyTable] = None) -> Flag:
 
 def question_code(code: str) -> str:
     """The question that asks about a flag again: the sign's or the group's own."""
-    return code[len(UNSURE_PREFIX):] if code.startswith(UNSURE_PREFIX) else code
+    return code[len(UNSURE_PREFIX) :] if code.startswith(UNSURE_PREFIX) else code
 
 
 def most_urgent(codes: Iterable[str]) -> Optional[Flag]:

@@ -7,7 +7,6 @@ advice each sign gets, and the crisis lines per country.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,11 +16,11 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Pattern, Tuple
 import yaml
 
 from bot.paths import PROJECT_ROOT
+from bot.settings import current_settings
 
 TABLE_FILE = PROJECT_ROOT / "data" / "red_flags.yml"
 EMERGENCY, SAME_DAY = "emergency", "same_day"
 URGENCIES = (EMERGENCY, SAME_DAY)  # most urgent first
-COUNTRIES_VARIABLE = "BACKCARE_CRISIS_COUNTRIES"
 _VOCABULARY_REFERENCE = re.compile(r"@([a-z_]+)")
 
 
@@ -122,7 +121,8 @@ class SafetyTable:
 
     def crisis_countries(self, wanted: Optional[str] = None) -> Tuple[CrisisCountry, ...]:
         """The countries named in `BACKCARE_CRISIS_COUNTRIES` (default: all, in table order)."""
-        wanted = wanted if wanted is not None else os.environ.get(COUNTRIES_VARIABLE, "")
+        if wanted is None:
+            wanted = ",".join(current_settings().crisis_countries)
         codes = [code.strip().upper() for code in wanted.split(",") if code.strip()]
         if not codes:
             return self.countries
@@ -149,7 +149,7 @@ class _Compiler:
         if depth > 5:
             raise SafetyTableError(f"{where}: vocabulary entries refer to each other in a loop")
 
-        def fragment(match: "re.Match[str]") -> str:
+        def fragment(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in self._vocabulary:
                 raise SafetyTableError(f"{where}: unknown vocabulary entry @{name}")
@@ -193,7 +193,9 @@ def _clause_rules(raw: Mapping[str, Any], compiler: _Compiler) -> ClauseRules:
     languages = list(raw.values())
 
     def joined(field: str) -> Pattern[str]:
-        return compiler.either((language[field] for language in languages if language.get(field)), f"language.{field}")
+        return compiler.either(
+            (language[field] for language in languages if language.get(field)), f"language.{field}"
+        )
 
     idioms = [idiom for language in languages for idiom in language.get("idioms") or []]
     return ClauseRules(
@@ -211,8 +213,19 @@ def _clause_rules(raw: Mapping[str, Any], compiler: _Compiler) -> ClauseRules:
 
 
 SIGN_FIELDS = {
-    "code", "urgency", "name", "question", "look_for", "advice", "patterns", "together",
-    "numbers", "ask", "keywords", "answer_yes", "answer_no",
+    "code",
+    "urgency",
+    "name",
+    "question",
+    "look_for",
+    "advice",
+    "patterns",
+    "together",
+    "numbers",
+    "ask",
+    "keywords",
+    "answer_yes",
+    "answer_no",
 }
 
 
@@ -246,7 +259,9 @@ def _sign(entry: Mapping[str, Any], compiler: _Compiler) -> WarningSign:
         name=name,
         text=str(_required(entry, "question", where)),
         look_for=str(_required(entry, "look_for", where)),
-        yes=compiler.many(_language_lists(entry.get("answer_yes"), f"{where} answer_yes"), f"{where} answer_yes"),
+        yes=compiler.many(
+            _language_lists(entry.get("answer_yes"), f"{where} answer_yes"), f"{where} answer_yes"
+        ),
         no=compiler.many(_language_lists(entry.get("answer_no"), f"{where} answer_no"), f"{where} answer_no"),
     )
     return WarningSign(
@@ -275,7 +290,9 @@ def _screening(entry: Mapping[str, Any], signs: Mapping[str, WarningSign]) -> Qu
         if member not in signs:
             raise SafetyTableError(f"{where}: unknown sign {member!r}")
         if signs[member].urgency != urgency:
-            raise SafetyTableError(f"{where}: sign {member!r} has urgency {signs[member].urgency}, not {urgency}")
+            raise SafetyTableError(
+                f"{where}: sign {member!r} has urgency {signs[member].urgency}, not {urgency}"
+            )
     return Question(
         code=code,
         urgency=urgency,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Dict, List
 
@@ -19,6 +18,7 @@ from aiohttp import hdrs, web, web_response
 from yarl import URL
 
 from bot import log_privacy
+from bot.settings import current_settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SERVER_NAME = "BackCare"
@@ -77,7 +77,8 @@ def add_security_headers(app: web.Application, rasa_url: str, public_url: str) -
     async def on_prepare(_: web.Request, response: web.StreamResponse) -> None:
         response.headers.update(headers)  # overwrites aiohttp's versioned Server header
 
-    app.on_response_prepare.append(on_prepare)
+    # aiosignal's type for the signal does not match aiohttp 3.9's own handler type.
+    app.on_response_prepare.append(on_prepare)  # type: ignore[arg-type]
     hide_server_version()
 
 
@@ -109,7 +110,7 @@ def main() -> None:
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args()
     log_privacy.install()
-    app = create_app(args.rasa_url, os.environ.get("BACKCARE_PUBLIC_URL", ""))
+    app = create_app(args.rasa_url, current_settings().public_url)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

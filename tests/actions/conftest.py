@@ -16,6 +16,11 @@ from bot import paths
 from support.database import seeded_sqlite
 
 DOMAIN: Dict[str, Any] = yaml.safe_load(Path(paths.DOMAIN_FILE).read_text())
+# data/exercises.yml read as plain YAML, not through the seeder: what the exercise tests expect.
+EXERCISE_FILE: Dict[str, Dict[str, Any]] = {
+    item["slug"]: item
+    for item in yaml.safe_load((paths.PROJECT_ROOT / "data" / "exercises.yml").read_text())["exercises"]
+}
 
 # Assessed slots of a person at each stage, shared by the exercise tests.
 ACUTE_SEVERE = {"triage": "acute", "pain_level": 8.0, "pain_duration_weeks": 0.2}
@@ -24,9 +29,9 @@ RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
 
 
 @pytest.fixture(autouse=True)
-def exercise_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def exercise_database(tmp_path: Path, use_settings) -> Iterator[str]:
     url = seeded_sqlite(tmp_path / "exercises.db")
-    monkeypatch.setenv("BACKCARE_DATABASE_URL", url)
+    use_settings(database_url=url)
     forget_connections()
     yield url
     forget_connections()
@@ -41,7 +46,7 @@ def make_tracker(
     latest_action: str = "action_listen",
     sender_id: str = "unit-test",
 ) -> Tracker:
-    all_slots = {name: None for name in DOMAIN["slots"]}
+    all_slots = dict.fromkeys(DOMAIN["slots"])
     all_slots.update(
         {
             name: spec["initial_value"]

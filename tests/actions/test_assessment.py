@@ -11,9 +11,7 @@ FORM = "assessment_form"
 
 
 def validate(text: str, intent: str = "inform", requested: str | None = None, **slots):
-    tracker = make_tracker(
-        text, intent, slots={"requested_slot": requested, **slots}, active_loop=FORM
-    )
+    tracker = make_tracker(text, intent, slots={"requested_slot": requested, **slots}, active_loop=FORM)
     return run_action(ValidateAssessmentForm(), tracker)
 
 
@@ -27,7 +25,12 @@ def test_first_message_fills_everything_it_mentions() -> None:
 def test_date_entity_is_used_for_the_duration() -> None:
     text = "pain 6 out of 10, it started three weeks ago"
     start = text.index("three weeks")
-    entity = {"entity": "DATE", "start": start, "end": start + len("three weeks ago"), "value": "three weeks ago"}
+    entity = {
+        "entity": "DATE",
+        "start": start,
+        "end": start + len("three weeks ago"),
+        "value": "three weeks ago",
+    }
     tracker = make_tracker(text, "report_pain", entities=[entity], active_loop=FORM)
     result = run_action(ValidateAssessmentForm(), tracker)
     assert result.slots["pain_duration_weeks"] == 3
@@ -52,7 +55,9 @@ def test_nonsense_is_asked_again_politely() -> None:
 
 
 def test_not_sure_about_leg_pain_is_explained_and_asked_again() -> None:
-    result = validate("i dont know", intent="unsure", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0)
+    result = validate(
+        "i dont know", intent="unsure", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0
+    )
     assert result.responses == ["utter_leg_pain_unsure"] and "buttock" in result.text
     assert result.slots["leg_pain"] is None and "red_flags_screened" not in result.slots
 
@@ -78,7 +83,9 @@ ASSESSED = {"pain_level": 5.0, "pain_duration_weeks": 1.0}
 GROUPS = ["nerve_signs", "leg_chest_signs", "injury_infection_signs", "history_signs"]
 
 
-@pytest.mark.parametrize(("answer", "intent"), [("no", "deny"), ("none of those", "deny"), ("nope", "inform")])
+@pytest.mark.parametrize(
+    ("answer", "intent"), [("no", "deny"), ("none of those", "deny"), ("nope", "inform")]
+)
 def test_no_to_one_screening_group_moves_to_the_next(answer: str, intent: str) -> None:
     result = validate(answer, intent, requested="red_flags_screened", **ASSESSED)
     assert result.slots["screening_done"] == ["nerve_signs"]
@@ -128,7 +135,11 @@ def test_possible_sign_in_passing_is_asked_about_first() -> None:
 
 def test_just_painful_answers_the_walking_question() -> None:
     result = validate(
-        "it's just painful", "it_hurts", requested="red_flags_screened", screening_queue=["leg_weakness"], **ASSESSED
+        "it's just painful",
+        "it_hurts",
+        requested="red_flags_screened",
+        screening_queue=["leg_weakness"],
+        **ASSESSED,
     )
     assert result.slots["screening_queue"] == []
     assert "leg_weakness" in result.slots["screening_done"]
@@ -138,7 +149,11 @@ def test_just_painful_answers_the_walking_question() -> None:
 
 def test_weak_answers_the_walking_question_with_the_sign() -> None:
     result = validate(
-        "my leg feels weak", "inform", requested="red_flags_screened", screening_queue=["leg_weakness"], **ASSESSED
+        "my leg feels weak",
+        "inform",
+        requested="red_flags_screened",
+        screening_queue=["leg_weakness"],
+        **ASSESSED,
     )
     assert result.events == []  # the detector hears the sign itself: the alert rule takes over
 
@@ -150,8 +165,11 @@ def test_a_person_with_a_warning_sign_is_not_screened_again() -> None:
 
 def test_interrupting_message_does_not_answer_again() -> None:
     tracker = make_tracker(
-        "no", "deny", slots={"requested_slot": "red_flags_screened", **ASSESSED},
-        active_loop=FORM, latest_action="utter_no_medication",
+        "no",
+        "deny",
+        slots={"requested_slot": "red_flags_screened", **ASSESSED},
+        active_loop=FORM,
+        latest_action="utter_no_medication",
     )
     result = run_action(ValidateAssessmentForm(), tracker)
     assert "screening_done" not in result.slots
@@ -170,7 +188,9 @@ def test_age_and_conditions_are_noted() -> None:
 
 
 def test_crisis_rejects_the_form() -> None:
-    result = validate("I want to kill myself, this pain is unbearable", intent="crisis", requested="pain_level")
+    result = validate(
+        "I want to kill myself, this pain is unbearable", intent="crisis", requested="pain_level"
+    )
     assert result.events == [] and result.messages == []
 
 

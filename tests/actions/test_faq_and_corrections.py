@@ -23,7 +23,9 @@ def test_a_self_care_question_gets_its_answer() -> None:
 
 
 def test_the_place_in_an_exercise_is_kept() -> None:
-    result = run_action(ActionAnswerFaq(), faq_tracker("work", current_exercise="shoulder_circles", current_step=3.0))
+    result = run_action(
+        ActionAnswerFaq(), faq_tracker("work", current_exercise="shoulder_circles", current_step=3.0)
+    )
     assert result.responses == ["utter_faq/work", "utter_back_to_exercise"]
     assert "Shoulder circles, step 3" in result.text and "/repeat_step" in result.buttons
 
@@ -38,8 +40,16 @@ def test_an_unknown_topic_is_not_answered_with_a_guess() -> None:
 
 
 def test_a_disputed_sign_is_asked_about_again() -> None:
-    slots = {"red_flags": ["night_pain"], "triage": "urgent", "red_flag_urgency": "same_day", "screening_done": ["nerve_signs"]}
-    result = run_action(ActionRecheckWarningSign(), make_tracker("what warning sign? I said none", "dispute_warning_sign", slots=slots))
+    slots = {
+        "red_flags": ["night_pain"],
+        "triage": "urgent",
+        "red_flag_urgency": "same_day",
+        "screening_done": ["nerve_signs"],
+    }
+    result = run_action(
+        ActionRecheckWarningSign(),
+        make_tracker("what warning sign? I said none", "dispute_warning_sign", slots=slots),
+    )
     assert result.responses == ["utter_recheck_warning_sign"]
     assert result.slots["red_flags"] == [] and result.slots["triage"] is None
     assert result.slots["screening_queue"] == ["night_pain"] and result.slots["safety_check"] == "ask"
@@ -47,13 +57,18 @@ def test_a_disputed_sign_is_asked_about_again() -> None:
 
 def test_a_group_answered_not_sure_is_asked_again_as_a_group() -> None:
     slots = {"red_flags": ["unsure_nerve_signs"], "triage": "urgent", "screening_done": []}
-    result = run_action(ActionRecheckWarningSign(), make_tracker("i misread the question", "dispute_warning_sign", slots=slots))
+    result = run_action(
+        ActionRecheckWarningSign(),
+        make_tracker("i misread the question", "dispute_warning_sign", slots=slots),
+    )
     assert result.slots["screening_queue"] == ["nerve_signs"]
 
 
 def test_signs_from_an_earlier_session_need_a_doctor() -> None:
     slots = {"red_flags": ["trauma"], "remembered_flags": ["trauma"], "triage": "urgent"}
-    result = run_action(ActionRecheckWarningSign(), make_tracker("i never said that", "dispute_warning_sign", slots=slots))
+    result = run_action(
+        ActionRecheckWarningSign(), make_tracker("i never said that", "dispute_warning_sign", slots=slots)
+    )
     assert result.responses == ["utter_urgent_reminder"] and result.slots["safety_check"] == "alert"
     assert "red_flags" not in result.slots
 
@@ -72,21 +87,35 @@ def test_a_corrected_answer_that_changes_the_stage_says_so() -> None:
 
 
 def test_leg_pain_below_the_knee_and_pregnancy_add_their_advice() -> None:
-    slots = {"pain_level": 5.0, "pain_duration_weeks": 1.0, "leg_pain": "below_knee", "conditions": ["pregnancy"]}
+    slots = {
+        "pain_level": 5.0,
+        "pain_duration_weeks": 1.0,
+        "leg_pain": "below_knee",
+        "conditions": ["pregnancy"],
+    }
     result = run_action(ActionTriage(), make_tracker(slots=slots))
     assert result.responses == ["utter_advice_acute", "utter_advice_sciatica", "utter_advice_pregnancy"]
 
 
 def validate(text: str, intent: str = "inform", requested=None, **slots):
-    tracker = make_tracker(text, intent, slots={"requested_slot": requested, **slots}, active_loop="assessment_form")
+    tracker = make_tracker(
+        text, intent, slots={"requested_slot": requested, **slots}, active_loop="assessment_form"
+    )
     return run_action(ValidateAssessmentForm(), tracker)
 
 
 def test_leg_pain_is_read_from_a_button_or_words() -> None:
-    button = make_tracker("/inform", "inform", slots={"requested_slot": "leg_pain", "pain_level": 5.0, "pain_duration_weeks": 1.0},
-                          entities=[{"entity": "leg_pain", "value": "above_knee"}], active_loop="assessment_form")
+    button = make_tracker(
+        "/inform",
+        "inform",
+        slots={"requested_slot": "leg_pain", "pain_level": 5.0, "pain_duration_weeks": 1.0},
+        entities=[{"entity": "leg_pain", "value": "above_knee"}],
+        active_loop="assessment_form",
+    )
     assert run_action(ValidateAssessmentForm(), button).slots["leg_pain"] == "above_knee"
-    words = validate("it goes right down to my foot", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0)
+    words = validate(
+        "it goes right down to my foot", requested="leg_pain", pain_level=5.0, pain_duration_weeks=1.0
+    )
     assert words.slots["leg_pain"] == "below_knee"
 
 
@@ -98,7 +127,9 @@ def test_pain_in_both_legs_is_asked_about_as_a_warning_sign_first() -> None:
 
 
 def test_today_in_a_complaint_does_not_reset_the_duration() -> None:
-    result = validate("my back is really sore today", "report_pain", requested="pain_level", pain_duration_weeks=2.0)
+    result = validate(
+        "my back is really sore today", "report_pain", requested="pain_level", pain_duration_weeks=2.0
+    )
     assert "pain_duration_weeks" not in result.slots
 
 

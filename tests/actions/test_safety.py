@@ -44,14 +44,18 @@ def test_mild_pain_advice_does_not_claim_the_pain_has_settled() -> None:
 
 
 def test_urgent_triage_names_the_sign_and_sets_its_urgency() -> None:
-    tracker = make_tracker(slots={"pain_level": 5.0, "pain_duration_weeks": 1.0, "red_flags": ["leg_chest_signs"]})
+    tracker = make_tracker(
+        slots={"pain_level": 5.0, "pain_duration_weeks": 1.0, "red_flags": ["leg_chest_signs"]}
+    )
     result = run_action(ActionTriage(), tracker)
     assert "a weak leg or foot" in result.text and "emergency department now" in result.text
     assert result.slots["red_flag_urgency"] == "emergency"
 
 
 def test_flare_up_and_age_add_their_advice() -> None:
-    tracker = make_tracker(slots={"pain_level": 6.0, "pain_duration_weeks": 0.4, "flare_up": True, "age": 58.0})
+    tracker = make_tracker(
+        slots={"pain_level": 6.0, "pain_duration_weeks": 0.4, "flare_up": True, "age": 58.0}
+    )
     result = run_action(ActionTriage(), tracker)
     assert result.responses == ["utter_advice_flare_up", "utter_advice_acute", "utter_advice_gp_for_age"]
     assert "/ask_self_care" in result.buttons
@@ -64,7 +68,9 @@ def test_an_answered_question_keeps_the_advice_short() -> None:
 
 
 def test_red_flag_alert_names_the_sign_and_stops_the_form() -> None:
-    tracker = make_tracker("I wet myself and my legs feel weak", "report_red_flag", active_loop="assessment_form")
+    tracker = make_tracker(
+        "I wet myself and my legs feel weak", "report_red_flag", active_loop="assessment_form"
+    )
     result = run_action(ActionRedFlagAlert(), tracker)
     assert result.responses == ["utter_urgent_emergency"]
     assert "trouble passing urine" in result.text and "weakness in a leg" in result.text
@@ -75,7 +81,9 @@ def test_red_flag_alert_names_the_sign_and_stops_the_form() -> None:
 
 
 def test_groin_numbness_is_an_emergency_not_a_same_day_visit() -> None:
-    result = run_action(ActionRedFlagAlert(), make_tracker("never had this before: numbness in my groin", "report_red_flag"))
+    result = run_action(
+        ActionRedFlagAlert(), make_tracker("never had this before: numbness in my groin", "report_red_flag")
+    )
     assert result.responses == ["utter_urgent_emergency"]
 
 
@@ -90,8 +98,16 @@ def test_a_possible_sign_is_asked_about_not_alarmed() -> None:
     tracker = make_tracker("I can hardly walk because of the pain", "report_red_flag")
     result = run_action(ActionRedFlagAlert(), tracker)
     assert result.messages == []
-    assert result.slots == {"safety_check": "ask", "screening_queue": ["leg_weakness"], "red_flags_screened": None}
-    assert {"event": "active_loop", "name": None, "timestamp": None} in result.events  # the form starts afresh
+    assert result.slots == {
+        "safety_check": "ask",
+        "screening_queue": ["leg_weakness"],
+        "red_flags_screened": None,
+    }
+    assert {
+        "event": "active_loop",
+        "name": None,
+        "timestamp": None,
+    } in result.events  # the form starts afresh
 
 
 def test_a_model_only_suspicion_without_a_named_sign_raises_nothing() -> None:
@@ -102,7 +118,9 @@ def test_a_model_only_suspicion_without_a_named_sign_raises_nothing() -> None:
 
 
 def test_crisis_gets_support_lines_and_stops_everything() -> None:
-    tracker = make_tracker("I want to kill myself, this back pain is unbearable", "crisis", active_loop="assessment_form")
+    tracker = make_tracker(
+        "I want to kill myself, this back pain is unbearable", "crisis", active_loop="assessment_form"
+    )
     result = run_action(ActionCrisisSupport(), tracker)
     assert result.responses == ["utter_crisis_support"]
     assert "116 123" in result.text and "988" in result.text and "0800 111 0 111" in result.text
@@ -112,8 +130,8 @@ def test_crisis_gets_support_lines_and_stops_everything() -> None:
     assert any(e["event"] == "active_loop" and e["name"] is None for e in result.events)
 
 
-def test_crisis_lines_follow_the_configured_countries(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BACKCARE_CRISIS_COUNTRIES", "DE")
+def test_crisis_lines_follow_the_configured_countries(use_settings) -> None:
+    use_settings(crisis_countries=("DE",))
     result = run_action(ActionCrisisSupport(), make_tracker("i want to die", "crisis"))
     assert "0800 111 0 222" in result.text and "116 123" not in result.text and "112" in result.text
 
@@ -128,13 +146,17 @@ def test_model_only_crisis_asks_directly_then_supports() -> None:
 
 
 def test_crisis_and_a_warning_sign_get_both_replies_crisis_first() -> None:
-    result = run_action(ActionCrisisSupport(), make_tracker("i want to die and i cant feel my groin", "crisis"))
+    result = run_action(
+        ActionCrisisSupport(), make_tracker("i want to die and i cant feel my groin", "crisis")
+    )
     assert result.responses == ["utter_crisis_support", "utter_urgent_emergency"]
     assert result.slots["red_flags"] == ["saddle_numbness"]
 
 
 def test_a_warning_sign_is_remembered_in_the_next_session() -> None:
-    run_action(ActionRedFlagAlert(), make_tracker("I have a fever of 39", "report_red_flag", sender_id="returning"))
+    run_action(
+        ActionRedFlagAlert(), make_tracker("I have a fever of 39", "report_red_flag", sender_id="returning")
+    )
     result = run_action(ActionSessionStart(), make_tracker(sender_id="returning"))
     assert result.events[0]["event"] == "session_started"
     assert (result.events[-1]["event"], result.events[-1]["name"]) == ("action", "action_listen")
@@ -155,18 +177,28 @@ def test_signs_older_than_two_weeks_are_not_held_against_the_person() -> None:
 
 
 def test_a_doctors_check_lifts_the_signs_for_good() -> None:
-    run_action(ActionRedFlagAlert(), make_tracker("I fell down the stairs", "report_red_flag", sender_id="checked"))
+    run_action(
+        ActionRedFlagAlert(), make_tracker("I fell down the stairs", "report_red_flag", sender_id="checked")
+    )
     flagged = {"red_flags": ["trauma"], "triage": "urgent"}
     tracker = make_tracker("a doctor checked me", "doctor_checked", slots=flagged, sender_id="checked")
     result = run_action(ActionDoctorChecked(), tracker)
     assert result.responses == ["utter_doctor_checked"]
-    assert result.slots["red_flags"] == [] and result.slots["triage"] is None and result.slots["screening_done"] == []
+    assert (
+        result.slots["red_flags"] == []
+        and result.slots["triage"] is None
+        and result.slots["screening_done"] == []
+    )
     assert result.slots["doctor_checked"] is True
     # The next session is not held back, and screens for what is new since the check.
-    assert run_action(ActionSessionStart(), make_tracker(sender_id="checked")).slots == {"doctor_checked": True}
+    assert run_action(ActionSessionStart(), make_tracker(sender_id="checked")).slots == {
+        "doctor_checked": True
+    }
 
 
-@pytest.mark.parametrize("text", ["back pain 5/10 since 3 days", "no fever, no numbness, bladder fine, just a sore back"])
+@pytest.mark.parametrize(
+    "text", ["back pain 5/10 since 3 days", "no fever, no numbness, bladder fine, just a sore back"]
+)
 def test_unclear_message_with_pain_details_starts_the_assessment(text: str) -> None:
     result = run_action(ActionUnclearMessage(), make_tracker(text, "nlu_fallback"))
     assert result.events == [{"event": "followup", "name": "assessment_form", "timestamp": None}]
@@ -180,11 +212,11 @@ def test_unclear_message_without_details_gets_a_kind_answer() -> None:
 
 
 @pytest.fixture
-def database_down(monkeypatch: pytest.MonkeyPatch):
+def database_down(use_settings):
     """The database refuses connections (nothing listens on port 1)."""
     from actions.library import forget_connections
 
-    monkeypatch.setenv("BACKCARE_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/backcare")
+    use_settings(database_url="postgresql://nobody@127.0.0.1:1/backcare")
     forget_connections()
     yield
     forget_connections()

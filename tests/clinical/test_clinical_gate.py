@@ -55,7 +55,11 @@ def test_texts_are_unique_and_never_used_for_training() -> None:
     training = set()
     for path in (paths.PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text())["nlu"]:
-            training |= {line[2:].strip().lower() for line in (block.get("examples") or "").splitlines() if line.strip()}
+            training |= {
+                line[2:].strip().lower()
+                for line in (block.get("examples") or "").splitlines()
+                if line.strip()
+            }
     assert not set(texts) & training
 
 

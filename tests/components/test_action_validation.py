@@ -10,12 +10,16 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import action_validation, paths
+from bot import paths
+from bot.rasa_overrides import action_validation
 
 VALID = [
     {"events": [], "responses": []},
     {"events": [{"event": "slot", "name": "pain_level", "value": 7}], "responses": [{"text": "hi"}]},
-    {"events": [{"event": "active_loop", "name": None}], "responses": [{"response": "utter_greet", "buttons": []}]},
+    {
+        "events": [{"event": "active_loop", "name": None}],
+        "responses": [{"response": "utter_greet", "buttons": []}],
+    },
     {},
 ]
 INVALID = [
@@ -46,17 +50,21 @@ def test_rejects_what_rasas_schema_rejects_with_rasas_hint(action: RemoteAction,
         action._validate_action_result(response)
 
 
-def test_installed_for_every_rasa_process_that_loads_our_components() -> None:
-    """In a fresh interpreter, as the Rasa server is: importing our components installs it."""
+def test_installed_by_the_command_that_starts_the_rasa_server() -> None:
+    """In a fresh interpreter, as the Rasa server starts: `bot.rasa_cli` installs it before Rasa runs."""
     check = (
+        "import sys\n"
         "from rasa.core.actions.action import RemoteAction\n"
-        "before = RemoteAction._validate_action_result\n"
-        "import bot.nlu\n"  # what Rasa imports when it loads config.yml's components
-        "from bot import action_validation\n"
-        "assert before is not action_validation.validate_action_result\n"
+        "from bot.rasa_overrides import action_validation\n"
+        "assert RemoteAction._validate_action_result is not action_validation.validate_action_result\n"
+        "sys.argv = ['rasa', '--version']\n"
+        "from bot import rasa_cli\n"
+        "rasa_cli.main()\n"
         "assert RemoteAction._validate_action_result is action_validation.validate_action_result\n"
     )
-    result = subprocess.run([sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
 

@@ -11,7 +11,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.spacy_model import SpacyEntityExtractor, SpacyNLP, resolve_spacy_model
+from bot.rasa_overrides.spacy import SpacyEntityExtractor, SpacyNLP, resolve_spacy_model
 
 TEXTS = [
     "My lower back has hurt since yesterday, about 8 out of 10",

@@ -18,8 +18,8 @@ from support.telegram_standin import BotApiStandIn
 def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClient]:
     """A whole BackCare with its own stores and a Telegram stand-in.
 
-    Its environment is also exported to this process for the session: tests read
-    the stores' URLs from it and call `bot.privacy` directly, as an operator would.
+    Tests read the stores' URLs from `backcare.configuration` and call
+    `bot.privacy` with them, as an operator would.
     """
     model = trained_model()
     workdir = tmp_path_factory.mktemp("backcare-e2e")
@@ -33,11 +33,8 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
         **page_environment(settings),
     }
     try:
-        with pytest.MonkeyPatch.context() as patch:
-            for name, value in environment.items():
-                patch.setenv(name, value)
-            log_file = workdir / "servers.log"
-            with running_backcare(settings, environment, model, log_file, telegram_api) as client:
-                yield client
+        log_file = workdir / "servers.log"
+        with running_backcare(settings, environment, model, log_file, telegram_api) as client:
+            yield client
     finally:
         telegram_api.stop()

@@ -6,7 +6,6 @@ from the clinical-safety issue, the others are the same situations in other word
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import uuid
 
@@ -28,12 +27,42 @@ def sender() -> str:
     [
         ("my temperature is 39 and my lower back hurts", "fever", "same_day", "see your GP today"),
         ("burning up with a 101 F fever, back is killing me", "fever", "same_day", "see your GP today"),
-        ("sciatica down both legs and my back aches", "bilateral_sciatica", "emergency", "emergency department now"),
-        ("I've taken steroids for years and my back hurts after a small bump", "fragility_injury", "same_day", "see your GP today"),
-        ("I've lost 8 kilos without trying and my back has ached for weeks", "weight_loss", "same_day", "see your GP today"),
-        ("never had this before: numbness in my groin", "saddle_numbness", "emergency", "emergency department now"),
-        ("Ich kann seit heute morgen nicht mehr pinkeln", "bladder_bowel", "emergency", "emergency department now"),
-        ("back hurts and there's a crushing feeling in my chest", "chest_pain", "emergency", "call your emergency number"),
+        (
+            "sciatica down both legs and my back aches",
+            "bilateral_sciatica",
+            "emergency",
+            "emergency department now",
+        ),
+        (
+            "I've taken steroids for years and my back hurts after a small bump",
+            "fragility_injury",
+            "same_day",
+            "see your GP today",
+        ),
+        (
+            "I've lost 8 kilos without trying and my back has ached for weeks",
+            "weight_loss",
+            "same_day",
+            "see your GP today",
+        ),
+        (
+            "never had this before: numbness in my groin",
+            "saddle_numbness",
+            "emergency",
+            "emergency department now",
+        ),
+        (
+            "Ich kann seit heute morgen nicht mehr pinkeln",
+            "bladder_bowel",
+            "emergency",
+            "emergency department now",
+        ),
+        (
+            "back hurts and there's a crushing feeling in my chest",
+            "chest_pain",
+            "emergency",
+            "call your emergency number",
+        ),
     ],
 )
 def test_a_warning_sign_in_the_first_message_gets_its_urgency(
@@ -65,7 +94,9 @@ def test_idioms_and_denials_are_no_alarm(backcare: BackCareClient, sender: str, 
     assert slots["red_flags"] == [] and slots["triage"] is None
 
 
-def test_pain_limited_walking_is_asked_about_not_sent_to_hospital(backcare: BackCareClient, sender: str) -> None:
+def test_pain_limited_walking_is_asked_about_not_sent_to_hospital(
+    backcare: BackCareClient, sender: str
+) -> None:
     question = texts(backcare.say(sender, "I can hardly walk because of the pain"))
     assert "weak" in question and "emergency" not in question
     assert backcare.slots(sender)["red_flags"] == []
@@ -74,7 +105,9 @@ def test_pain_limited_walking_is_asked_about_not_sent_to_hospital(backcare: Back
     assert backcare.slots(sender)["red_flags"] == []
 
 
-def test_a_weak_leg_answer_to_the_walking_question_is_an_emergency(backcare: BackCareClient, sender: str) -> None:
+def test_a_weak_leg_answer_to_the_walking_question_is_an_emergency(
+    backcare: BackCareClient, sender: str
+) -> None:
     backcare.say(sender, "walking is a struggle today")
     reply = texts(backcare.say(sender, "yes, my right foot drags"))
     assert "emergency department now" in reply
@@ -111,7 +144,9 @@ def test_dying_and_killing_as_figures_of_speech_are_not_a_crisis(
     assert backcare.slots(sender)["crisis"] is False
 
 
-def test_a_warning_sign_outlives_the_session_until_a_doctor_checks(backcare: BackCareClient, sender: str) -> None:
+def test_a_warning_sign_outlives_the_session_until_a_doctor_checks(
+    backcare: BackCareClient, sender: str
+) -> None:
     backcare.say(sender, "I fell down the stairs last night and my back hurts")
     assert backcare.slots(sender)["red_flags"] == ["trauma"]
     expire_session(backcare, sender)
@@ -151,7 +186,9 @@ def test_a_flare_of_long_standing_pain_is_acute(backcare: BackCareClient, sender
     assert slots["pain_duration_weeks"] == pytest.approx(3 / 7, abs=0.01)
 
 
-def test_mild_pain_that_started_today_is_not_told_it_has_settled(backcare: BackCareClient, sender: str) -> None:
+def test_mild_pain_that_started_today_is_not_told_it_has_settled(
+    backcare: BackCareClient, sender: str
+) -> None:
     backcare.say(sender, "my back started hurting this morning, 3/10")
     advice = clear_screening(backcare, sender)
     assert "acute pain has settled" not in advice and "mild" in advice
@@ -170,7 +207,7 @@ def expire_session(backcare: BackCareClient, sender: str) -> None:
     Rasa's SQL tracker store orders events by time and ends a session an hour
     after the last user message, so this is what the server sees after two hours.
     """
-    database = os.environ["BACKCARE_TRACKER_STORE_URL"].removeprefix("sqlite:///")
+    database = backcare.configuration.tracker_store_url.removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         connection.execute(
             "update events set timestamp = timestamp - :shift, "

@@ -21,7 +21,9 @@ def sender() -> str:
     return f"quality-{uuid.uuid4().hex[:12]}"
 
 
-def assessed(backcare: BackCareClient, sender: str, first: str = "my lower back hurts, 5 out of 10, since monday") -> str:
+def assessed(
+    backcare: BackCareClient, sender: str, first: str = "my lower back hurts, 5 out of 10, since monday"
+) -> str:
     """An acute person at the first step of their first exercise; returns the advice turn."""
     backcare.say(sender, first)
     return clear_screening(backcare, sender)
@@ -44,7 +46,9 @@ def test_self_care_questions_are_answered_without_a_false_alarm(
     reply = texts(backcare.say(sender, question))
     assert answer_says in reply.lower()
     assert "doctor today" not in reply and "emergency department now" not in reply
-    assert "Back to the exercise" in str(backcare.say(sender, "ok")) or backcare.slots(sender)["red_flags"] == []
+    assert (
+        "Back to the exercise" in str(backcare.say(sender, "ok")) or backcare.slots(sender)["red_flags"] == []
+    )
     assert backcare.slots(sender)["red_flags"] == [] and backcare.slots(sender)["triage"] == "acute"
 
 
@@ -61,7 +65,9 @@ def test_worry_gets_reassurance(backcare: BackCareClient, sender: str) -> None:
     assert "not caused by anything serious" in reply
 
 
-def test_after_emergency_advice_the_follow_up_repeats_the_urgency(backcare: BackCareClient, sender: str) -> None:
+def test_after_emergency_advice_the_follow_up_repeats_the_urgency(
+    backcare: BackCareClient, sender: str
+) -> None:
     backcare.say(sender, "its numb around my bum when i wipe since this morning")
     reply = texts(backcare.say(sender, "should i go to hospital now or wait for my GP on monday?"))
     assert "go now" in reply and "Sorry, I didn't understand" not in reply and "exercise" not in reply.lower()
@@ -105,7 +111,11 @@ def test_after_it_hurts_the_next_exercise_is_a_different_one(backcare: BackCareC
 
 
 def test_pregnancy_is_understood(backcare: BackCareClient, sender: str) -> None:
-    reply = texts(backcare.say(sender, "hi, I'm 28 weeks pregnant and my lower back has been aching for about a week, maybe 5/10"))
+    reply = texts(
+        backcare.say(
+            sender, "hi, I'm 28 weeks pregnant and my lower back has been aching for about a week, maybe 5/10"
+        )
+    )
     assert "spread into a leg" in reply
     backcare.say(sender, NO_LEG_PAIN)
     advice = clear_screening(backcare, sender)
@@ -134,6 +144,8 @@ def test_a_thumbs_up_is_a_yes(backcare: BackCareClient, sender: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["weiter", "Mein Rücken tut weh, was soll ich tun?"])
-def test_another_language_gets_one_clear_sentence(backcare: BackCareClient, sender: str, message: str) -> None:
+def test_another_language_gets_one_clear_sentence(
+    backcare: BackCareClient, sender: str, message: str
+) -> None:
     reply = texts(backcare.say(sender, message))
     assert "only chat in English" in reply and "medicines" not in reply

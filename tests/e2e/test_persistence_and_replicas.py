@@ -78,7 +78,7 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
             assert "How long" in texts(a.say(sender, "my lower back hurts a lot, 8/10"))
             assert "spread into a leg" in texts(b.say(sender, "since yesterday"))
             assert "Safety check 1 of 4" in texts(a.say(sender, NO_LEG_PAIN))
-            for replica, answer in zip((a, b, a, b), NO_WARNING_SIGNS):
+            for replica, answer in zip((a, b, a, b), NO_WARNING_SIGNS, strict=True):
                 advice = texts(replica.say(sender, answer))
             assert "spare your back" in advice and "Step 1 of" in advice
             assert "Step 2 of" in texts(b.say(sender, "next"))
@@ -94,8 +94,18 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
             # the Redis lock store: every turn stays whole, none lost or doubled.
             burst = f"burst-{uuid.uuid4().hex[:8]}"
             messages = [
-                "thanks", "thank you", "thanks a lot", "many thanks", "thank you very much", "thx",
-                "cheers", "thanks so much", "thank you so much", "much appreciated", "appreciate it", "ty",
+                "thanks",
+                "thank you",
+                "thanks a lot",
+                "many thanks",
+                "thank you very much",
+                "thx",
+                "cheers",
+                "thanks so much",
+                "thank you so much",
+                "much appreciated",
+                "appreciate it",
+                "ty",
             ]
             errors: List[BaseException] = []
 

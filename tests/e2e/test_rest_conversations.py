@@ -81,8 +81,14 @@ def test_recovery_gets_the_training_plan(backcare: BackCareClient, sender: str) 
     slots = backcare.slots(sender)
     assert (slots["pain_level"], slots["pain_duration_weeks"], slots["triage"]) == (2, 3, "recovery")
     assert slots["current_exercise"] in {
-        "back_extensor_strengthening", "abdominal_strengthening", "hamstring_stretch",
-        "hip_flexor_stretch", "glute_bridge", "bird_dog", "cat_camel", "knee_to_chest",
+        "back_extensor_strengthening",
+        "abdominal_strengthening",
+        "hamstring_stretch",
+        "hip_flexor_stretch",
+        "glute_bridge",
+        "bird_dog",
+        "cat_camel",
+        "knee_to_chest",
     }
 
 
@@ -146,7 +152,9 @@ def test_red_flag_after_advice_stops_the_exercises(backcare: BackCareClient, sen
     assert "won't suggest exercises" in texts(backcare.say(sender, "next"))
 
 
-def test_yes_to_an_emergency_screening_question_is_an_emergency(backcare: BackCareClient, sender: str) -> None:
+def test_yes_to_an_emergency_screening_question_is_an_emergency(
+    backcare: BackCareClient, sender: str
+) -> None:
     reply = assess(backcare, sender, "back pain 5/10 since 3 days", NO_LEG_PAIN, "yes")
     assert "emergency department now" in reply and "Step 1" not in reply
     slots = backcare.slots(sender)
@@ -154,7 +162,9 @@ def test_yes_to_an_emergency_screening_question_is_an_emergency(backcare: BackCa
     assert slots["red_flag_urgency"] == "emergency"
 
 
-def test_yes_to_a_same_day_screening_question_is_a_doctor_today(backcare: BackCareClient, sender: str) -> None:
+def test_yes_to_a_same_day_screening_question_is_a_doctor_today(
+    backcare: BackCareClient, sender: str
+) -> None:
     reply = assess(backcare, sender, "back pain 5/10 since 3 days", NO_LEG_PAIN, "no", "no", "yes")
     assert "see your GP today" in reply and "emergency department now" not in reply
     assert backcare.slots(sender)["red_flag_urgency"] == "same_day"
@@ -210,8 +220,17 @@ def test_medication_and_diagnosis_are_declined(backcare: BackCareClient, sender:
         "qwpoeiru zxmvn",
     ],
     ids=[
-        "empty", "whitespace", "10000-chars", "emoji", "german", "markup", "sql",
-        "intent-payload", "unknown-intent", "payload-with-bad-slot", "gibberish",
+        "empty",
+        "whitespace",
+        "10000-chars",
+        "emoji",
+        "german",
+        "markup",
+        "sql",
+        "intent-payload",
+        "unknown-intent",
+        "payload-with-bad-slot",
+        "gibberish",
     ],
 )
 def test_bad_input_gets_an_answer_and_the_server_keeps_serving(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import threading
 import time
@@ -27,7 +26,12 @@ TOO_LONG = reply_text("utter_message_too_long")
 NO_TEXT = reply_text("utter_no_text")
 
 
-def rest(backcare: BackCareClient, body: Any = None, raw: Optional[bytes] = None, content_type: str = "application/json"):
+def rest(
+    backcare: BackCareClient,
+    body: Any = None,
+    raw: Optional[bytes] = None,
+    content_type: str = "application/json",
+):
     data = raw if raw is not None else json.dumps(body).encode()
     return requests.post(
         f"{backcare.settings.rasa_url}/webhooks/rest/webhook",
@@ -37,13 +41,18 @@ def rest(backcare: BackCareClient, body: Any = None, raw: Optional[bytes] = None
     )
 
 
-def stored_user_texts(sender: str, tracker_url: Optional[str] = None) -> List[str]:
-    engine = create_engine_for(tracker_url or os.environ["BACKCARE_TRACKER_STORE_URL"])
+def stored_user_texts(tracker_url: str, sender: str) -> List[str]:
+    engine = create_engine_for(tracker_url)
     with engine.connect() as connection:
         rows = connection.execute(
             text("select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}
         )
         return [json.loads(row[0]).get("text") or "" for row in rows]
+
+
+def said(backcare: BackCareClient, sender: str) -> List[str]:
+    """What `sender` said, as stored in the running BackCare's tracker store."""
+    return stored_user_texts(backcare.configuration.tracker_store_url, sender)
 
 
 def fresh() -> str:
@@ -54,13 +63,15 @@ def fresh() -> str:
 
 
 @pytest.mark.parametrize("length", [2001, 100_000])
-def test_a_message_over_the_limit_gets_a_kind_reply_and_is_not_stored(backcare: BackCareClient, length: int) -> None:
+def test_a_message_over_the_limit_gets_a_kind_reply_and_is_not_stored(
+    backcare: BackCareClient, length: int
+) -> None:
     sender = fresh()
     started = time.monotonic()
     reply = rest(backcare, {"sender": sender, "message": "my back hurts " * (length // 13 + 1)})
     assert reply.status_code == 200 and texts(reply.json()) == TOO_LONG
     assert time.monotonic() - started < 5  # answered at the edge, not by the models
-    assert stored_user_texts(sender) == []
+    assert said(backcare, sender) == []
     assert "not a doctor" in texts(backcare.say(sender, "hello"))  # the conversation goes on
 
 
@@ -69,19 +80,21 @@ def test_a_message_at_the_limit_is_read(backcare: BackCareClient) -> None:
     message = ("my lower back hurts, about 6 out of 10. " * 60)[:2000]
     reply = texts(backcare.say(sender, message))
     assert reply and reply != TOO_LONG
-    assert stored_user_texts(sender) == [message.strip()]
+    assert said(backcare, sender) == [message.strip()]
 
 
 def test_oversized_bodies_and_metadata_are_refused(backcare: BackCareClient) -> None:
     sender = fresh()
-    huge_body = rest(backcare, raw=b'{"sender": "' + sender.encode() + b'", "message": "' + b"x" * 10_000_000 + b'"}')
+    huge_body = rest(
+        backcare, raw=b'{"sender": "' + sender.encode() + b'", "message": "' + b"x" * 10_000_000 + b'"}'
+    )
     assert huge_body.status_code == 413
     big_metadata = rest(backcare, {"sender": sender, "message": "hi", "metadata": {"blob": "x" * 5000}})
     assert big_metadata.status_code == 413 and "metadata" in big_metadata.json()["error"]
     assert rest(backcare, {"sender": sender, "message": "hi", "metadata": "a string"}).status_code == 400
-    assert stored_user_texts(sender) == []
+    assert said(backcare, sender) == []
     small = rest(backcare, {"sender": sender, "message": "hi", "metadata": {"source": "test"}})
-    assert small.status_code == 200 and stored_user_texts(sender) == ["hi"]
+    assert small.status_code == 200 and said(backcare, sender) == ["hi"]
 
 
 @pytest.mark.parametrize(
@@ -115,12 +128,12 @@ def test_bodies_that_are_not_json_are_refused(backcare: BackCareClient) -> None:
     # preflight): such a post must never reach a conversation.
     cross_site = rest(backcare, {"sender": sender, "message": "I have cancer"}, content_type="text/plain")
     assert cross_site.status_code == 415
-    assert stored_user_texts(sender) == []
-    assert "default" not in stored_conversations()
+    assert said(backcare, sender) == []
+    assert "default" not in stored_conversations(backcare.configuration.tracker_store_url)
 
 
-def stored_conversations() -> List[str]:
-    engine = create_engine_for(os.environ["BACKCARE_TRACKER_STORE_URL"])
+def stored_conversations(tracker_url: str) -> List[str]:
+    engine = create_engine_for(tracker_url)
     with engine.connect() as connection:
         return [row[0] for row in connection.execute(text("select distinct sender_id from events"))]
 
@@ -129,7 +142,7 @@ def test_empty_messages_get_a_kind_reply(backcare: BackCareClient) -> None:
     sender = fresh()
     for message in ("", "   ", "\u200b\u200b", "/"):
         assert texts(backcare.say(sender, message)) == NO_TEXT
-    assert stored_user_texts(sender) == []
+    assert said(backcare, sender) == []
 
 
 # --- the detector sees what the person wrote ---------------------------------
@@ -162,7 +175,9 @@ def test_our_own_button_payloads_still_work(backcare: BackCareClient) -> None:
 # --- channels cannot reach each other's conversations ------------------------
 
 
-def test_rest_sender_and_telegram_chat_with_one_number_are_two_conversations(backcare: BackCareClient) -> None:
+def test_rest_sender_and_telegram_chat_with_one_number_are_two_conversations(
+    backcare: BackCareClient,
+) -> None:
     from tests.e2e.test_telegram import message as telegram_message
     from tests.e2e.test_telegram import post as telegram_post
 
@@ -176,13 +191,13 @@ def test_rest_sender_and_telegram_chat_with_one_number_are_two_conversations(bac
 class SocketClient:
     """A socket.io client as the widget is, recording what it receives."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, origin: str) -> None:
         self.client = socketio.Client(reconnection=False)
         self.received: List[Dict[str, Any]] = []
         self.sessions: List[str] = []
         self.client.on("bot_uttered", self.received.append)
         self.client.on("session_confirm", self.sessions.append)
-        self.client.connect(url, transports=["polling"], headers={"Origin": os.environ["BACKCARE_PUBLIC_URL"]})
+        self.client.connect(url, transports=["polling"], headers={"Origin": origin})
 
     def wait(self, condition, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -208,7 +223,10 @@ class SocketClient:
 
 
 def test_web_sessions_are_issued_by_the_server_and_cannot_be_taken_over(backcare: BackCareClient) -> None:
-    victim, attacker = SocketClient(backcare.settings.rasa_url), SocketClient(backcare.settings.rasa_url)
+    victim, attacker = (
+        SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url()),
+        SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url()),
+    )
     try:
         made_up = uuid.uuid4().hex
         victim_session = victim.request_session(made_up)
@@ -216,7 +234,12 @@ def test_web_sessions_are_issued_by_the_server_and_cannot_be_taken_over(backcare
         assert "How long" in victim.say("my back hurts 6/10")
 
         # Guessing ids of the old kind, or reusing the conversation id, gets a new session.
-        for guess in (made_up, victim_session.split(".")[0], web_conversation(victim_session), victim_session + "0"):
+        for guess in (
+            made_up,
+            victim_session.split(".")[0],
+            web_conversation(victim_session),
+            victim_session + "0",
+        ):
             assert attacker.request_session(guess) != victim_session
         # A message that names the victim's session is filed under the sender's own.
         victim_count = len(victim.received)
@@ -224,7 +247,7 @@ def test_web_sessions_are_issued_by_the_server_and_cannot_be_taken_over(backcare
         time.sleep(0.5)
         assert len(victim.received) == victim_count
         assert backcare.slots(web_conversation(victim_session))["pain_level"] == 6
-        assert not [t for t in stored_user_texts(web_conversation(victim_session)) if "one of these" in t]
+        assert not [t for t in said(backcare, web_conversation(victim_session)) if "one of these" in t]
 
         # The victim's own reload resumes the same conversation.
         assert victim.request_session(victim_session) == victim_session
@@ -235,7 +258,7 @@ def test_web_sessions_are_issued_by_the_server_and_cannot_be_taken_over(backcare
 
 @pytest.mark.parametrize("session_id", [{"a": 1}, ["x"], 42, None, True])
 def test_odd_session_ids_get_a_fresh_session(backcare: BackCareClient, session_id: Any) -> None:
-    client = SocketClient(backcare.settings.rasa_url)
+    client = SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url())
     try:
         assert len(client.request_session(session_id).split(".")[0]) == 32
     finally:
@@ -244,7 +267,7 @@ def test_odd_session_ids_get_a_fresh_session(backcare: BackCareClient, session_i
 
 @pytest.mark.parametrize("message", [None, 42, ["hi"], {"text": "hi"}, "", "x" * 2001])
 def test_odd_socketio_messages_get_a_kind_reply(backcare: BackCareClient, message: Any) -> None:
-    client = SocketClient(backcare.settings.rasa_url)
+    client = SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url())
     try:
         client.request_session()
         assert client.say(message) in (NO_TEXT, TOO_LONG)
@@ -254,7 +277,7 @@ def test_odd_socketio_messages_get_a_kind_reply(backcare: BackCareClient, messag
 
 
 def test_a_message_before_any_session_request_starts_a_session(backcare: BackCareClient) -> None:
-    client = SocketClient(backcare.settings.rasa_url)
+    client = SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url())
     try:
         assert "not a doctor" in client.say("hello")
         assert len(client.sessions) == 1
@@ -266,8 +289,9 @@ def test_a_message_before_any_session_request_starts_a_session(backcare: BackCar
 
 
 def delete(backcare: BackCareClient, conversation_id: str) -> requests.Response:
+    quoted = requests.utils.quote(conversation_id, safe="")
     return requests.delete(
-        f"{backcare.settings.rasa_url}/webhooks/privacy/conversations/{requests.utils.quote(conversation_id, safe='')}",
+        f"{backcare.settings.rasa_url}/webhooks/privacy/conversations/{quoted}",
         headers={"Authorization": f"Bearer {backcare.settings.api_token}"},
         timeout=60,
     )
@@ -277,8 +301,10 @@ def test_ids_that_need_url_encoding_are_deleted(backcare: BackCareClient) -> Non
     sender = f"sec space é/{uuid.uuid4().hex[:6]}"
     backcare.say(sender, "hello")
     reply = delete(backcare, sender)
-    assert reply.status_code == 200 and reply.json()["conversation_id"] == sender and reply.json()["events"] > 0
-    assert stored_user_texts(sender) == []
+    assert (
+        reply.status_code == 200 and reply.json()["conversation_id"] == sender and reply.json()["events"] > 0
+    )
+    assert said(backcare, sender) == []
 
 
 def race_deletion(
@@ -296,7 +322,7 @@ def race_deletion(
         reply = delete(deleter, sender)
         turn.join()
         assert reply.status_code == 200, reply.text
-        if "hello" in stored_user_texts(sender, tracker_url):
+        if "hello" in stored_user_texts(tracker_url, sender):
             survivors.append(sender)
     return survivors
 
@@ -320,7 +346,7 @@ def test_logs_hold_no_health_data(backcare: BackCareClient) -> None:
     rest(backcare, {"sender": sender, "message": "hi", "metadata": {"note": markers[3]}})
     backcare.say(sender, "I have cancer and lost weight " + markers[1])
     telegram_post(backcare, telegram_message(random.randint(10**8, 10**9), text=f"back pain {markers[2]}"))
-    client = SocketClient(backcare.settings.rasa_url)
+    client = SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url())
     try:
         client.say(f"my back {markers[0]} hurts")
     finally:

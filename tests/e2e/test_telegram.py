@@ -95,7 +95,18 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_answered(backcare: Bac
 @pytest.mark.parametrize(
     ("content", "reply"),
     [
-        ({"sticker": {"file_id": "s", "file_unique_id": "s", "width": 1, "height": 1, "is_animated": False}}, TEXT_ONLY_REPLY),
+        (
+            {
+                "sticker": {
+                    "file_id": "s",
+                    "file_unique_id": "s",
+                    "width": 1,
+                    "height": 1,
+                    "is_animated": False,
+                }
+            },
+            TEXT_ONLY_REPLY,
+        ),
         ({"photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]}, TEXT_ONLY_REPLY),
         ({"voice": {"file_id": "v", "file_unique_id": "v", "duration": 2}}, TEXT_ONLY_REPLY),
         ({"document": {"file_id": "d", "file_unique_id": "d"}}, TEXT_ONLY_REPLY),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Dict, Iterator
 
 import pytest
 
@@ -11,18 +12,23 @@ from support.telegram_standin import BotApiStandIn
 
 
 @pytest.fixture
-def bot_api(monkeypatch: pytest.MonkeyPatch):
+def bot_api() -> Iterator[BotApiStandIn]:
     stand_in = BotApiStandIn().start()
-    monkeypatch.setenv("TELEGRAM_TOKEN", "12345:stand-in-token")
-    monkeypatch.setenv("TELEGRAM_API_URL", stand_in.url)
-    monkeypatch.setenv("TELEGRAM_SECRET_TOKEN", "setup-secret")
-    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/webhooks/telegram/webhook")
     yield stand_in
     stand_in.stop()
 
 
+def telegram_environment(bot_api: BotApiStandIn) -> Dict[str, str]:
+    return {
+        "TELEGRAM_TOKEN": "12345:stand-in-token",
+        "TELEGRAM_API_URL": bot_api.url,
+        "TELEGRAM_SECRET_TOKEN": "setup-secret",
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
+    }
+
+
 def test_set_webhook_registers_url_and_secret(bot_api: BotApiStandIn) -> None:
-    assert cli.main(["telegram", "set-webhook"]) == 0
+    assert cli.main(["telegram", "set-webhook"], telegram_environment(bot_api)) == 0
     [call] = bot_api.take()
     assert call.method == "setWebhook"
     assert call.data["url"] == "https://bot.example.org/webhooks/telegram/webhook"
@@ -39,9 +45,9 @@ def test_set_webhook_registers_url_and_secret(bot_api: BotApiStandIn) -> None:
     ],
 )
 def test_set_webhook_refuses_unsafe_settings(
-    bot_api: BotApiStandIn, monkeypatch: pytest.MonkeyPatch, capsys, variable: str, value: str, message: str
+    bot_api: BotApiStandIn, capsys: pytest.CaptureFixture[str], variable: str, value: str, message: str
 ) -> None:
-    monkeypatch.setenv(variable, value)
-    assert cli.main(["telegram", "set-webhook"]) == 2
+    environment = {**telegram_environment(bot_api), variable: value}
+    assert cli.main(["telegram", "set-webhook"], environment) == 2
     assert message in capsys.readouterr().err
     assert bot_api.take() == []

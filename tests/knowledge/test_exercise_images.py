@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from actions.exercise_messages import exercise_image
-from bot.knowledge import ExerciseView, load_exercise_file
+from bot.knowledge import load_exercise_file
 from bot.paths import PROJECT_ROOT
 
 IMAGES = PROJECT_ROOT / "bot" / "web" / "static" / "img"
-SLUGS = [spec.slug for spec in load_exercise_file()]
+SLUGS = [exercise.slug for exercise in load_exercise_file()]
 
 
 def png_size(path: Path) -> tuple:
@@ -30,15 +30,10 @@ def test_every_exercise_has_a_small_image(slug: str) -> None:
 
 
 def test_no_image_without_an_exercise() -> None:
-    drawn = {path.name[len("exercise-"):-len(".png")] for path in IMAGES.glob("exercise-*.png")}
+    drawn = {path.name[len("exercise-") : -len(".png")] for path in IMAGES.glob("exercise-*.png")}
     assert drawn == set(SLUGS)
 
 
 def test_the_chat_shows_the_exercises_own_image() -> None:
-    spec = load_exercise_file()[0]
-    view = ExerciseView(
-        slug=spec.slug, name=spec.name, purpose=spec.purpose, stages=spec.stages, suits_pain=spec.suits_pain,
-        position=spec.position, steps=spec.steps, dose=spec.dose, cautions=spec.cautions, easier=None,
-        harder=None, source=spec.source,
-    )
-    assert exercise_image(view).endswith(f"/static/img/exercise-{spec.slug}.png")
+    exercise = load_exercise_file()[0]
+    assert exercise_image(exercise).endswith(f"/static/img/exercise-{exercise.slug}.png")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.knowledge import ExerciseRepository, load_exercise_file, seed_exercises
-from bot.knowledge.models import Exercise
+from bot.knowledge.models import ExerciseRow
 from bot.knowledge.seed import CONDITIONS, DEFAULT_SEED_FILE, PAIN_BANDS, STAGES
 from support.database import seeded_database
 
@@ -50,12 +50,12 @@ def test_every_exercise_in_the_file_names_its_pain_bands() -> None:
 
 
 def test_new_fields_are_seeded(engine, library: ExerciseRepository) -> None:
-    for spec in load_exercise_file():
-        view = library.get(spec.slug)
-        assert view.unsuitable_for == spec.unsuitable_for
-        assert view.condition_cautions == spec.condition_cautions
+    for exercise in load_exercise_file():
+        stored = library.get(exercise.slug)
+        assert stored.unsuitable_for == exercise.unsuitable_for
+        assert stored.condition_cautions == exercise.condition_cautions
     with Session(engine) as session:
-        row = session.execute(select(Exercise).where(Exercise.slug == "knee_to_chest")).scalar_one()
+        row = session.execute(select(ExerciseRow).where(ExerciseRow.slug == "knee_to_chest")).scalar_one()
         assert row.unsuitable_for == "pregnancy"
         assert row.condition_cautions.startswith("osteoporosis: Draw the knee in")
     assert seed_exercises(engine).unchanged == len(load_exercise_file())
@@ -70,8 +70,8 @@ def test_a_changed_condition_is_updated_in_place(engine, library: ExerciseReposi
     edited.write_text(yaml.safe_dump(document, sort_keys=False))
     report = seed_exercises(engine, edited)
     assert (report.created, report.updated) == (0, 1)
-    view = library.get("knee_to_chest")
-    assert view.unsuitable_for == ("pregnancy", "osteoporosis") and view.condition_cautions == ()
+    knee = library.get("knee_to_chest")
+    assert knee.unsuitable_for == ("pregnancy", "osteoporosis") and knee.condition_cautions == ()
     assert seed_exercises(engine, edited).updated == 0
 
 
@@ -89,14 +89,24 @@ def test_at_severe_pain_nothing_on_the_floor(library: ExerciseRepository) -> Non
 
 def test_acute_order_follows_the_article(library: ExerciseRepository) -> None:
     assert slugs(library, "acute", 5) == [
-        "shoulder_circles", "pelvic_tilt_seated", "package_seat_static", "package_seat_dynamic",
+        "shoulder_circles",
+        "pelvic_tilt_seated",
+        "package_seat_static",
+        "package_seat_dynamic",
     ]
 
 
 def test_training_plan_order_is_kept(library: ExerciseRepository) -> None:
-    assert slugs(library, "recovery", 2)[:4] == slugs(library, "chronic", 5)[:4] == [
-        "back_extensor_strengthening", "abdominal_strengthening", "hamstring_stretch", "hip_flexor_stretch",
-    ]
+    assert (
+        slugs(library, "recovery", 2)[:4]
+        == slugs(library, "chronic", 5)[:4]
+        == [
+            "back_extensor_strengthening",
+            "abdominal_strengthening",
+            "hamstring_stretch",
+            "hip_flexor_stretch",
+        ]
+    )
 
 
 def test_subacute_is_the_gentlest_training_plus_mobilisation(library: ExerciseRepository) -> None:
@@ -116,9 +126,9 @@ def test_pregnancy_excludes_lying_face_down_and_deep_flexion(library: ExerciseRe
 
 def test_pregnancy_cautions_the_exercises_on_the_back(library: ExerciseRepository) -> None:
     for slug in SUPINE:
-        view = library.get(slug)
-        assert view.slug in offered_anywhere(library, ["pregnancy"])
-        extra = view.cautions_for(["pregnancy"])[len(view.cautions):]
+        exercise = library.get(slug)
+        assert exercise.slug in offered_anywhere(library, ["pregnancy"])
+        extra = exercise.cautions_for(["pregnancy"])[len(exercise.cautions) :]
         assert len(extra) == 1 and "midwife or GP" in extra[0] and "on your back" in extra[0]
 
 
@@ -129,7 +139,11 @@ def test_osteoporosis_excludes_package_seats_and_cautions_knee_to_chest(library:
     knee = library.get("knee_to_chest")
     assert "both knees" in knee.cautions_for(["osteoporosis"])[-1]
     assert slugs(library, "subacute", 5, ["osteoporosis"]) == [
-        "shoulder_circles", "pelvic_tilt_seated", "abdominal_strengthening", "knee_to_chest", "cat_camel",
+        "shoulder_circles",
+        "pelvic_tilt_seated",
+        "abdominal_strengthening",
+        "knee_to_chest",
+        "cat_camel",
         "glute_bridge",
     ]
 
@@ -158,6 +172,8 @@ def test_every_stage_pain_band_and_condition_has_something(library: ExerciseRepo
 
 def test_a_row_without_pain_bands_is_not_offered_at_a_known_pain_level(engine, library) -> None:
     with Session(engine) as session, session.begin():
-        session.execute(select(Exercise).where(Exercise.slug == "cat_camel")).scalar_one().suits_pain = ""
+        session.execute(
+            select(ExerciseRow).where(ExerciseRow.slug == "cat_camel")
+        ).scalar_one().suits_pain = ""
     assert "cat_camel" not in offered_anywhere(library, stages=["recovery"])
     assert "cat_camel" in {item.slug for item in library.for_stage("recovery")}

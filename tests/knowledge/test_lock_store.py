@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 import redis as redis_client
-
-from bot.lock_store import AtomicRedisLockStore
 from rasa.utils.endpoints import EndpointConfig
+
+from bot.rasa_overrides.lock_store import AtomicRedisLockStore
 from support.services import redis_url
 
 pytestmark = pytest.mark.services  # the Redis server on this machine
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.services  # the Redis server on this machine
 
 def store() -> AtomicRedisLockStore:
     url = redis_client.connection.parse_url(redis_url())
-    return AtomicRedisLockStore(EndpointConfig(url=url.get("host"), port=url.get("port"), db=url.get("db", 0)))
+    return AtomicRedisLockStore(
+        EndpointConfig(url=url.get("host"), port=url.get("port"), db=url.get("db", 0))
+    )
 
 
 def test_concurrent_tickets_are_unique_and_the_lock_is_removed_at_the_end() -> None:

@@ -21,7 +21,6 @@ from bot.knowledge import (
 )
 from bot.knowledge.migrate import MIGRATIONS_DIR, current_revision, upgrade
 from bot.knowledge.models import Base
-from bot.knowledge.seed import load_exercise_file
 from support.services import postgres_database
 
 
@@ -67,7 +66,11 @@ def test_postgres_migrated_and_seeded_twice() -> None:
             assert_migrated_schema_matches_models(engine)
             first, second = seed_exercises(engine), seed_exercises(engine)
             count = len(load_exercise_file())
-            assert first.created == count and (second.created, second.updated, second.unchanged) == (0, 0, count)
+            assert first.created == count and (second.created, second.updated, second.unchanged) == (
+                0,
+                0,
+                count,
+            )
         finally:
             engine.dispose()
 
@@ -142,5 +145,5 @@ def test_0002_downgrades_to_0001_and_back(tmp_path: Path) -> None:
     assert not {"unsuitable_for", "condition_cautions"} & columns
     create_schema(engine)
     assert seed_exercises(engine).updated == sum(
-        1 for spec in load_exercise_file() if spec.unsuitable_for or spec.condition_cautions
+        1 for exercise in load_exercise_file() if exercise.unsuitable_for or exercise.condition_cautions
     )

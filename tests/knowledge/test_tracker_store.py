@@ -14,8 +14,8 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot import paths
+from bot.rasa_overrides.tracker_store import BackCareSQLTrackerStore
 from bot.servers import ServerSettings, server_environment
-from bot.tracker_store import BackCareSQLTrackerStore
 from support.services import postgres_database
 
 DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
@@ -23,8 +23,9 @@ DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
 
 def store_from_endpoints(monkeypatch: pytest.MonkeyPatch, url: str) -> TrackerStore:
     """The store exactly as `rasa run --endpoints endpoints.yml` creates it."""
-    monkeypatch.setenv("BACKCARE_TRACKER_STORE_URL", url)
-    for name, value in server_environment(ServerSettings()).items():
+    # Rasa reads endpoints.yml's ${VARIABLES} from this process's environment.
+    environment = server_environment(ServerSettings(api_token="t"), {"BACKCARE_TRACKER_STORE_URL": url})
+    for name, value in environment.items():
         if name.startswith("BACKCARE_"):
             monkeypatch.setenv(name, value)
     return TrackerStore.create(read_endpoint_config(str(paths.ENDPOINTS_FILE), "tracker_store"), DOMAIN)
@@ -38,7 +39,9 @@ async def one_turn(store: TrackerStore, sender: str, text: str) -> None:
     await store.save(tracker)
 
 
-def test_sqlite_store_keeps_connections_and_writes_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_store_keeps_connections_and_writes_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     database = tmp_path / "conversations.db"
     store = store_from_endpoints(monkeypatch, f"sqlite:///{database}")
     assert isinstance(store, BackCareSQLTrackerStore)
@@ -72,7 +75,9 @@ def test_sqlite_store_serves_threads_at_once(tmp_path: Path, monkeypatch: pytest
     assert not failures
     for n in range(4):
         tracker = asyncio.run(store.retrieve(f"user-{n}"))
-        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [f"turn {t}" for t in range(5)]
+        assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == [
+            f"turn {t}" for t in range(5)
+        ]
 
 
 @pytest.mark.services

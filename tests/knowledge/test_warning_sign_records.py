@@ -32,17 +32,23 @@ def test_a_sign_is_recorded_once_and_recalled_within_two_weeks(database: str) ->
 
 def test_a_doctors_check_clears_every_open_sign(database: str) -> None:
     records = WarningSignRecords(create_engine_for(database))
-    records.record("person", [ReportedSign("trauma", "same_day", NOW), ReportedSign("nerve_signs", "emergency", NOW)])
+    records.record(
+        "person", [ReportedSign("trauma", "same_day", NOW), ReportedSign("nerve_signs", "emergency", NOW)]
+    )
     assert records.clear("person", now=NOW) == 2
     assert records.recent("person", 14, now=NOW) == []
-    records.record("person", [ReportedSign("trauma", "same_day", NOW)])  # a new report after the check counts again
+    records.record(
+        "person", [ReportedSign("trauma", "same_day", NOW)]
+    )  # a new report after the check counts again
     assert [sign.code for sign in records.recent("person", 14, now=NOW)] == ["trauma"]
 
 
 def test_forget_and_retention_delete_warning_signs(database: str) -> None:
     records = WarningSignRecords(create_engine_for(database))
     records.record("forget me", [ReportedSign("fever", "same_day", NOW)])
-    records.record("old", [ReportedSign("fever", "same_day", datetime.now(timezone.utc) - timedelta(days=40))])
+    records.record(
+        "old", [ReportedSign("fever", "same_day", datetime.now(timezone.utc) - timedelta(days=40))]
+    )
     records.record("recent", [ReportedSign("fever", "same_day", datetime.now(timezone.utc))])
     assert forget_conversation("forget me", tracker_url=database, exercises_url=database).warning_signs == 1
     assert apply_retention(30, tracker_url=database, exercises_url=database).warning_signs == 1

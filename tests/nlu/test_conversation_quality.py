@@ -48,7 +48,9 @@ def test_the_set_is_large_varied_and_held_out() -> None:
     for path in (paths.PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text())["nlu"]:
             training_texts |= {
-                line[2:].strip().lower() for line in (block.get("examples") or "").splitlines() if line.strip()
+                line[2:].strip().lower()
+                for line in (block.get("examples") or "").splitlines()
+                if line.strip()
             }
     # One- and two-word messages ("ok", "next", "👍") are vocabulary every
     # training set needs; anything longer must be unseen.

@@ -31,6 +31,9 @@ def test_entity_f1_stays_above_the_floor(holdout_score: evaluation.HoldoutScore)
 def test_holdout_never_overlaps_training_data() -> None:
     from rasa.shared.nlu.training_data.loading import load_data
 
-    training_texts = {m.get("text").lower() for m in load_data(str(training.paths.PROJECT_ROOT / "data" / "nlu")).intent_examples}
+    training_texts = {
+        m.get("text").lower()
+        for m in load_data(str(training.paths.PROJECT_ROOT / "data" / "nlu")).intent_examples
+    }
     holdout_texts = {m.get("text").lower() for m in evaluation.load_holdout(HOLDOUT_FILE).intent_examples}
     assert not training_texts & holdout_texts

@@ -41,8 +41,12 @@ class Server:
     log: Path
 
 
-def request(url: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None,
-            method: Optional[str] = None) -> Tuple[int, bytes]:
+def request(
+    url: str,
+    body: Optional[bytes] = None,
+    headers: Optional[Dict[str, str]] = None,
+    method: Optional[str] = None,
+) -> Tuple[int, bytes]:
     """Status and body of one HTTP call; error statuses are answers, not exceptions."""
     call = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
     try:
@@ -85,7 +89,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [str(PYTHON), "-m", "bot.action_server", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -125,8 +132,9 @@ def action_call(action: str, slots: Dict[str, Any], text: str = "Is heat or cold
     }
 
 
-def post(server: Server, body: bytes, content_type: str = "application/json",
-         token: Optional[str] = TOKEN) -> Tuple[int, bytes]:
+def post(
+    server: Server, body: bytes, content_type: str = "application/json", token: Optional[str] = TOKEN
+) -> Tuple[int, bytes]:
     headers = {"Content-Type": content_type}
     if token is not None:
         headers[HEADER] = token
@@ -193,8 +201,11 @@ def test_json_array_body_is_refused_without_echo(server: Server) -> None:
 
 
 def test_valid_request_runs_the_action(server: Server) -> None:
-    status, body = post(server, json.dumps(action_call("action_answer_faq", {})).encode(),
-                        content_type="application/json; charset=utf-8")
+    status, body = post(
+        server,
+        json.dumps(action_call("action_answer_faq", {})).encode(),
+        content_type="application/json; charset=utf-8",
+    )
     assert status == 200, body
     answer = json.loads(body)
     assert answer["events"] == [

@@ -6,7 +6,8 @@ tests/. `actions/` imports `bot`, never tests, support or the benchmark;
 `support/` is imported by tests and the benchmark, never the other way round;
 `bench/` never imports tests. Inside `bot/`, the clinical core (cut-offs,
 parsing, the safety layer, the database) knows nothing of the processes and
-channels that use it.
+channels that use it; the Rasa overrides and the settings know nothing of the
+rest of BackCare.
 """
 
 from __future__ import annotations
@@ -19,7 +20,24 @@ from bot.paths import PROJECT_ROOT
 
 OUTSIDE_BOT = ("actions", "tests", "support", "bench")
 EDGES_OF_BOT = (
-    "bot.channels", "bot.nlu", "bot.web", "bot.cli", "bot.servers", "bot.rasa_cli", "bot.action_server",
+    "bot.channels",
+    "bot.nlu",
+    "bot.web",
+    "bot.cli",
+    "bot.servers",
+    "bot.rasa_cli",
+    "bot.action_server",
+    "bot.rasa_overrides",
+)
+# Everything of bot/ but the leaves every part may read (bot.paths, bot.settings).
+ALL_OF_BOT_BUT_LEAVES = (
+    *EDGES_OF_BOT,
+    "bot.clinical",
+    "bot.parsing",
+    "bot.safety",
+    "bot.knowledge",
+    "bot.privacy",
+    "bot.stores",
 )
 # A folder or file of the checkout -> the modules (with their submodules) it must not import.
 FORBIDDEN: Dict[str, Tuple[str, ...]] = {
@@ -31,6 +49,10 @@ FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "bot/parsing.py": EDGES_OF_BOT,
     "bot/safety": EDGES_OF_BOT,
     "bot/knowledge": EDGES_OF_BOT,
+    # Changes to Rasa's behaviour stand alone: they know Rasa, not BackCare.
+    "bot/rasa_overrides": tuple(name for name in ALL_OF_BOT_BUT_LEAVES if name != "bot.rasa_overrides"),
+    # Read by everything, so it reads nothing of BackCare but where its files are.
+    "bot/settings.py": ALL_OF_BOT_BUT_LEAVES,
 }
 DYNAMIC_IMPORTS = {"import_module", "__import__"}
 
@@ -121,7 +143,9 @@ def test_the_checks_see_a_wrong_import_and_a_path(tmp_path: Path) -> None:
         "HOLDOUT = 'tests/nlu/holdout.yml'\n"
     )
     (tmp_path / "bot" / "safety" / "bad.py").write_text("from bot import channels, paths\n")
-    (tmp_path / "bench" / "bad.py").write_text("from tests.e2e.conftest import backcare\nfrom bot import paths\n")
+    (tmp_path / "bench" / "bad.py").write_text(
+        "from tests.e2e.conftest import backcare\nfrom bot import paths\n"
+    )
     assert wrong_imports(tmp_path) == [
         "bot/bad.py:2 imports support.ports (bot may not import support)",
         "bot/bad.py:4 imports tests.e2e (bot may not import tests)",

@@ -7,9 +7,10 @@ import pytest
 from bench.profile import shares
 
 STACKS = [
-    "main (rasa/__main__.py:10);handle_message (rasa/core/processor.py:5);parse_message (rasa/core/processor.py:7);"
-    "process (rasa/nlu/classifiers/diet_classifier.py:9) 6",
-    "main (rasa/__main__.py:10);handle_message (rasa/core/processor.py:5);save (rasa/core/tracker_store.py:3) 3",
+    "main (rasa/__main__.py:10);handle_message (rasa/core/processor.py:5);"
+    "parse_message (rasa/core/processor.py:7);process (rasa/nlu/classifiers/diet_classifier.py:9) 6",
+    "main (rasa/__main__.py:10);handle_message (rasa/core/processor.py:5);"
+    "save (rasa/core/tracker_store.py:3) 3",
     "main (rasa/__main__.py:10);idle (asyncio/base_events.py:1) 1",
     "not a stack line",
 ]

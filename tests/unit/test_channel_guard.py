@@ -34,17 +34,24 @@ def test_no_text_gets_the_kind_reply(raw) -> None:
     assert guard.check_message(raw) == guard.Checked(reply=guard.NO_TEXT)
 
 
-def test_the_length_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_length_cap(use_settings) -> None:
+    use_settings()  # the defaults
     assert guard.check_message("a" * 2000).text == "a" * 2000
     assert guard.check_message("a" * 2001).reply == guard.TOO_LONG
     assert guard.check_message("a" * 1_000_000).reply == guard.TOO_LONG
-    monkeypatch.setenv("BACKCARE_MAX_MESSAGE_CHARS", "10")
+    use_settings(max_message_chars=10)
     assert guard.check_message("a" * 11).reply == guard.TOO_LONG
 
 
 @pytest.mark.parametrize(
     "payload",
-    ["/affirm", "/report_pain", '/inform{"leg_pain": "below_knee"}', '/ask_exercise{"exercise": "cat_camel"}', "/greet"],
+    [
+        "/affirm",
+        "/report_pain",
+        '/inform{"leg_pain": "below_knee"}',
+        '/ask_exercise{"exercise": "cat_camel"}',
+        "/greet",
+    ],
 )
 def test_our_button_payloads_pass_as_commands(payload: str) -> None:
     assert guard.check_message(payload).text == payload
@@ -79,15 +86,23 @@ def test_metadata_must_be_a_small_object() -> None:
         guard.check_metadata({"blob": "x" * 3000})
 
 
-def test_web_session_ids_are_signed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BACKCARE_SESSION_SECRET", "one secret")
+def test_web_session_ids_are_signed(use_settings) -> None:
+    use_settings(session_secret="one secret")
     issued = ids.issue_session_id()
     random_part, signature = issued.split(".")
     assert len(random_part) == 32 and ids.verified_session_id(issued) == issued
     assert ids.web_conversation(issued) == f"web:{random_part}"
-    for forged in (random_part, f"{random_part}.{'0' * 32}", issued + "x", ids.issue_session_id()[:-1], None, 5, ["x"]):
+    for forged in (
+        random_part,
+        f"{random_part}.{'0' * 32}",
+        issued + "x",
+        ids.issue_session_id()[:-1],
+        None,
+        5,
+        ["x"],
+    ):
         assert ids.verified_session_id(forged) is None
-    monkeypatch.setenv("BACKCARE_SESSION_SECRET", "another secret")
+    use_settings(session_secret="another secret")
     assert ids.verified_session_id(issued) is None  # a secret change ends old sessions
 
 

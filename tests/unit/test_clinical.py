@@ -9,7 +9,17 @@ from bot.clinical import ClinicalCutoffs, Triage, needs_gp_for_age, pain_band, t
 
 @pytest.mark.parametrize(
     ("level", "band"),
-    [(0, "none"), (1, "mild"), (3, "mild"), (3.5, "moderate"), (4, "moderate"), (6, "moderate"), (6.5, "severe"), (7, "severe"), (10, "severe")],
+    [
+        (0, "none"),
+        (1, "mild"),
+        (3, "mild"),
+        (3.5, "moderate"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (6.5, "severe"),
+        (7, "severe"),
+        (10, "severe"),
+    ],
 )
 def test_pain_bands(level: float, band: str) -> None:
     assert pain_band(level) == band
@@ -45,6 +55,8 @@ def test_cutoffs_are_configurable_in_one_place() -> None:
     assert triage(5, 2, []) is Triage.ACUTE
 
 
-@pytest.mark.parametrize(("age", "expected"), [(None, False), (19, True), (20, False), (50, False), (51, True)])
+@pytest.mark.parametrize(
+    ("age", "expected"), [(None, False), (19, True), (20, False), (50, False), (51, True)]
+)
 def test_a_first_episode_under_20_or_over_50_is_worth_a_gp_visit(age, expected) -> None:
     assert needs_gp_for_age(age) is expected

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
@@ -44,7 +44,7 @@ def rows_starting_with(text: str, first: str) -> List[List[str]]:
     return [cells for cells in rows(text) if cells and cells[0] == first]
 
 
-@lru_cache(maxsize=None)
+@cache
 def functions_in(path: str) -> Set[str]:
     """Names of every function defined in a test file (module level or in a class)."""
     tree = ast.parse((PROJECT_ROOT / path).read_text(encoding="utf-8"))
@@ -55,7 +55,7 @@ def hazard_sections(text: str) -> Dict[str, str]:
     """Each hazard's ID and its text, up to the next heading of level 2 or 3."""
     sections = {}
     for match in HAZARD_HEADING.finditer(text):
-        rest = text[match.end():]
+        rest = text[match.end() :]
         end = re.search(r"^#{2,3} ", rest, re.MULTILINE)
         sections[match.group(1)] = rest[: end.start()] if end else rest
     return sections
@@ -80,18 +80,28 @@ def safety_text() -> str:
 
 def test_every_sign_of_the_table_is_in_the_clinical_rules(rules_text: str) -> None:
     table = safety_table()
-    group = {code: (number, question.code) for number, question in enumerate(table.screening, 1) for code in question.signs}
+    group = {
+        code: (number, question.code)
+        for number, question in enumerate(table.screening, 1)
+        for code in question.signs
+    }
     for sign in table.signs:
         found = rows_starting_with(rules_text, f"`{sign.code}`")
         assert found, f"{sign.code} is missing from the warning-sign table of {RULES.name}"
         number, group_code = group[sign.code]
         expected = [f"`{sign.code}`", sign.urgency, sign.name, f"{number} `{group_code}`", f"`{sign.advice}`"]
-        assert found[0][: len(expected)] == expected, f"{sign.code}: regenerate its row (section 6 of {RULES.name})"
+        assert found[0][: len(expected)] == expected, (
+            f"{sign.code}: regenerate its row (section 6 of {RULES.name})"
+        )
 
 
 def test_the_clinical_rules_name_no_sign_the_table_lacks(rules_text: str) -> None:
     codes = {sign.code for sign in safety_table().signs}
-    listed = {cells[0].strip("`") for cells in rows(rules_text) if len(cells) >= 5 and cells[1] in ("emergency", "same_day")}
+    listed = {
+        cells[0].strip("`")
+        for cells in rows(rules_text)
+        if len(cells) >= 5 and cells[1] in ("emergency", "same_day")
+    }
     assert listed == codes
 
 

@@ -93,7 +93,9 @@ def test_rest_failure_with_non_dict_metadata_is_json_without_user_text(logs, jso
         tracker.model_id = "model"
         tracker.update(UserUttered(message.text, metadata=message.metadata))
 
-    receive = next(r.handler for r in rest.RestInput().blueprint(on_new_message)._future_routes if r.uri == "/webhook")
+    receive = next(
+        r.handler for r in rest.RestInput().blueprint(on_new_message)._future_routes if r.uri == "/webhook"
+    )
     body = {"sender": "s1", "message": "I have cancer", "metadata": "lostweight-marker cancer"}
     asyncio.run(receive(SimpleNamespace(json=body, args={})))
 
@@ -109,7 +111,9 @@ def test_unparsable_slash_message_structlog_event(logs, json_structlog, monkeypa
     from rasa.shared.nlu.training_data.message import Message
 
     monkeypatch.setattr(yaml_story_reader, "structlogger", structlog.get_logger())
-    yaml_story_reader.YAMLStoryReader.unpack_regex_message(Message(data={"text": "/@lostweight-marker cancer"}))
+    yaml_story_reader.YAMLStoryReader.unpack_regex_message(
+        Message(data={"text": "/@lostweight-marker cancer"})
+    )
 
     text = logs()
     assert_private(text)
@@ -134,7 +138,7 @@ def test_regex_message_handler_warnings(logs, capture_warnings):
 
 
 def test_warning_text_is_redacted_with_or_without_logging(logs, capture_warnings):
-    warnings.warn("Slot 'pain_note' was set to 'lostweight-marker cancer'")
+    warnings.warn("Slot 'pain_note' was set to 'lostweight-marker cancer'", stacklevel=1)
     assert_private(logs())
     assert "UserWarning: Slot '[redacted]" in logs()
     formatted = warnings.formatwarning("user_text=I have cancer", UserWarning, "x.py", 3)
@@ -146,7 +150,9 @@ def test_plain_lines_urls_and_exceptions(logs):
     logger.debug("Received user message '%s' with intent '%s'", "it's cancer, don't tell", "inform")
     logger.info("POST https://api.telegram.org/bot123456:tok-SECRET-123/sendMessage")
     logger.info("GET /webhooks/rest/webhook?token=tok-SECRET-123 with Authorization: Bearer tok-SECRET-123")
-    logger.info("tracker store redis://bot:tok-SECRET-123@redis:6379 and postgresql://bot:tok-SECRET-123@db/x")
+    logger.info(
+        "tracker store redis://bot:tok-SECRET-123@redis:6379 and postgresql://bot:tok-SECRET-123@db/x"
+    )
     logger.debug("Current slot values:\n\tpain_level: lostweight-marker\n\tdiagnosis: cancer")
     logger.info("odd args %d", "cancer")  # args that do not fit: never raises
     try:
@@ -188,7 +194,9 @@ def test_sanic_access_and_error_logs(logs):
     access.setFormatter(logging.Formatter(LOGGING_CONFIG_DEFAULTS["formatters"]["access"]["format"]))
     logging.getLogger("sanic.access").addHandler(access)
     try:  # as sanic.http.Http.log_response
-        logging.getLogger("sanic.access").info("", extra={"status": 200, "byte": 2, "host": "1.2.3.4:1", "request": f"POST {url}"})
+        logging.getLogger("sanic.access").info(
+            "", extra={"status": 200, "byte": 2, "host": "1.2.3.4:1", "request": f"POST {url}"}
+        )
     finally:
         logging.getLogger("sanic.access").removeHandler(access)
     try:
@@ -197,7 +205,10 @@ def test_sanic_access_and_error_logs(logs):
         ErrorHandler.log(SimpleNamespace(url=url, app=SimpleNamespace(config=SimpleNamespace())), error)
 
     assert_private(stream.getvalue() + logs())
-    assert "[INFO][1.2.3.4:1]: POST http://localhost:5005/webhooks/rest/webhook?token=[redacted]  200 2" in stream.getvalue()
+    assert (
+        "[INFO][1.2.3.4:1]: POST http://localhost:5005/webhooks/rest/webhook?token=[redacted]  200 2"
+        in stream.getvalue()
+    )
     assert "ERROR sanic.error Exception occurred while handling uri: '[redacted]'" in logs()
     assert "RuntimeError: [redacted]" in logs()
 
@@ -205,12 +216,18 @@ def test_sanic_access_and_error_logs(logs):
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ('{"event": "processor.message.parse", "parse_data_text": "cancer", "level": "debug"}',
-         '{"event": "processor.message.parse", "parse_data_text": "[redacted]", "level": "debug"}'),
-        ("processor.message.parse  parse_data_intent={} parse_data_text=I have\ncancer",
-         "processor.message.parse  parse_data_intent={} parse_data_text=[redacted]"),
-        ("Validating extracted slots: [SlotSet(key: pain_note, value: cancer)]",
-         "Validating extracted slots: [SlotSet(key: pain_note, value: [redacted]"),
+        (
+            '{"event": "processor.message.parse", "parse_data_text": "cancer", "level": "debug"}',
+            '{"event": "processor.message.parse", "parse_data_text": "[redacted]", "level": "debug"}',
+        ),
+        (
+            "processor.message.parse  parse_data_intent={} parse_data_text=I have\ncancer",
+            "processor.message.parse  parse_data_intent={} parse_data_text=[redacted]",
+        ),
+        (
+            "Validating extracted slots: [SlotSet(key: pain_note, value: cancer)]",
+            "Validating extracted slots: [SlotSet(key: pain_note, value: [redacted]",
+        ),
         ("Received 'first line\nsecond cancer' end", "Received '[redacted]' end"),
         ("Can't find the file", "Can't find the file"),
     ],

@@ -46,10 +46,20 @@ def test_pain_numbers(text: str, expecting: bool, level: float) -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("mild", 2), ("it hurts just a little", 2), ("a bit sore", 2), ("not too bad", 2),
-        ("moderate", 5), ("moderat", 5), ("pretty bad", 5),
-        ("severe", 8), ("severly", 8), ("really bad", 8), ("my back is killing me", 8),
-        ("unbearable", 10), ("unberable", 10), ("excruciating", 10),
+        ("mild", 2),
+        ("it hurts just a little", 2),
+        ("a bit sore", 2),
+        ("not too bad", 2),
+        ("moderate", 5),
+        ("moderat", 5),
+        ("pretty bad", 5),
+        ("severe", 8),
+        ("severly", 8),
+        ("really bad", 8),
+        ("my back is killing me", 8),
+        ("unbearable", 10),
+        ("unberable", 10),
+        ("excruciating", 10),
     ],
 )
 def test_pain_words_are_mapped_and_remembered(text: str, level: float) -> None:
@@ -128,7 +138,9 @@ def test_a_flare_of_long_standing_pain_counts_from_the_flare(text: str, weeks: f
     assert duration.weeks == pytest.approx(weeks, abs=0.001)
 
 
-@pytest.mark.parametrize("text", ["back pain for two years", "3 days", "it has hurt for 3 months and I saw a GP 2 weeks ago"])
+@pytest.mark.parametrize(
+    "text", ["back pain for two years", "3 days", "it has hurt for 3 months and I saw a GP 2 weeks ago"]
+)
 def test_no_flare_without_a_long_history_and_a_new_start(text: str) -> None:
     duration = parse_duration(text)
     assert duration is not None and not duration.flare_up
@@ -136,7 +148,10 @@ def test_no_flare_without_a_long_history_and_a_new_start(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "weeks"),
-    [("I'm 28 weeks pregnant and my back hurts since yesterday", 1 / 7), ("a 58 year old man, pain since monday", None)],
+    [
+        ("I'm 28 weeks pregnant and my back hurts since yesterday", 1 / 7),
+        ("a 58 year old man, pain since monday", None),
+    ],
 )
 def test_pregnancy_weeks_and_ages_are_not_durations(text: str, weeks) -> None:
     found = parse_duration_weeks(text)
@@ -148,8 +163,16 @@ def test_pregnancy_weeks_and_ages_are_not_durations(text: str, weeks) -> None:
 
 @pytest.mark.parametrize(
     ("text", "age"),
-    [("im 35 and i lifted a box", 35), ("I am 58", 58), ("58 year old man", 58), ("17yo", 17), ("aged 67", 67),
-     ("for 3 years", None), ("im 8", None), ("I'm 7/10", None)],
+    [
+        ("im 35 and i lifted a box", 35),
+        ("I am 58", 58),
+        ("58 year old man", 58),
+        ("17yo", 17),
+        ("aged 67", 67),
+        ("for 3 years", None),
+        ("im 8", None),
+        ("I'm 7/10", None),
+    ],
 )
 def test_ages(text: str, age) -> None:
     assert parse_age(text) == age
@@ -157,7 +180,12 @@ def test_ages(text: str, age) -> None:
 
 @pytest.mark.parametrize(
     ("text", "conditions"),
-    [("I'm 20 weeks pregnant", ["pregnancy"]), ("I have osteoporosis", ["osteoporosis"]), ("not pregnant", []), ("sore back", [])],
+    [
+        ("I'm 20 weeks pregnant", ["pregnancy"]),
+        ("I have osteoporosis", ["osteoporosis"]),
+        ("not pregnant", []),
+        ("sore back", []),
+    ],
 )
 def test_conditions(text: str, conditions) -> None:
     assert parse_conditions(text) == conditions
@@ -165,7 +193,13 @@ def test_conditions(text: str, conditions) -> None:
 
 @pytest.mark.parametrize(
     ("text", "days"),
-    [("since friday", 3), ("since last friday", 3), ("since monday", 7), ("on saturday", 2), ("since tues", 6)],
+    [
+        ("since friday", 3),
+        ("since last friday", 3),
+        ("since monday", 7),
+        ("on saturday", 2),
+        ("since tues", 6),
+    ],
 )
 def test_weekdays_count_back_from_today(text: str, days: int) -> None:
     monday = date(2026, 11, 30)
@@ -174,14 +208,22 @@ def test_weekdays_count_back_from_today(text: str, days: int) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("just a sore back", True), ("my lower back is killing me", True), ("lumbago again", True),
-     ("it hurts in my back", True), ("is walking good for it?", False), ("my knee hurts", False)],
+    [
+        ("just a sore back", True),
+        ("my lower back is killing me", True),
+        ("lumbago again", True),
+        ("it hurts in my back", True),
+        ("is walking good for it?", False),
+        ("my knee hurts", False),
+    ],
 )
 def test_back_pain_in_any_words(text: str, expected: bool) -> None:
     assert mentions_back_pain(text) is expected
 
 
-@pytest.mark.parametrize("text", ["my leg is a bit better", "a little stiff in the mornings", "slightly better today"])
+@pytest.mark.parametrize(
+    "text", ["my leg is a bit better", "a little stiff in the mornings", "slightly better today"]
+)
 def test_a_bit_better_is_not_a_pain_level(text: str) -> None:
     assert parse_pain_level(text) is None
 

@@ -89,7 +89,9 @@ def test_emergency_signs_come_first_without_repeats() -> None:
     assert detect_signs("I had a fever, I wet myself, and I wet myself again") == ["bladder_bowel", "fever"]
 
 
-@pytest.mark.parametrize("text", ["I can hardly walk because of the pain", "walking is agony", "i cant walk properly"])
+@pytest.mark.parametrize(
+    "text", ["I can hardly walk because of the pain", "walking is agony", "i cant walk properly"]
+)
 def test_pain_limited_walking_is_a_question_not_an_alarm(text: str) -> None:
     found = analyse(text)
     assert found.signs == () and found.questions == ("leg_weakness",)
@@ -116,7 +118,13 @@ def test_crisis_is_heard(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["dying to get rid of this pain", "this back is killing me", "I could kill for a massage", "I'm not suicidal", "I would never hurt myself"],
+    [
+        "dying to get rid of this pain",
+        "this back is killing me",
+        "I could kill for a massage",
+        "I'm not suicidal",
+        "I would never hurt myself",
+    ],
 )
 def test_no_false_crisis(text: str) -> None:
     assert not analyse(text).crisis

@@ -9,31 +9,44 @@ import pytest
 
 from bot import shared_secrets
 from bot.servers import ServerSettings, action_server_command, rasa_server_command, server_environment
+from bot.settings import Settings, SettingsError
 
 
 def test_the_action_token_follows_the_api_token() -> None:
-    first = shared_secrets.action_token({"BACKCARE_API_TOKEN": "a"})
-    assert first == shared_secrets.action_token({"BACKCARE_API_TOKEN": "a"})  # every replica derives the same
-    assert first != shared_secrets.action_token({"BACKCARE_API_TOKEN": "b"})
-    assert shared_secrets.action_token({"BACKCARE_ACTION_TOKEN": "set", "BACKCARE_API_TOKEN": "a"}) == "set"
+    first = shared_secrets.action_token(Settings(api_token="a"))
+    assert first == shared_secrets.action_token(Settings(api_token="a"))  # every replica derives the same
+    assert first != shared_secrets.action_token(Settings(api_token="b"))
+    assert shared_secrets.action_token(Settings(action_token="set", api_token="a")) == "set"
+    assert shared_secrets.action_token(Settings()) == ""  # nothing to share: the servers refuse to start
 
 
-def test_the_session_secret_is_made_once_and_kept_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_session_secret_is_made_once_and_kept_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(shared_secrets, "RUNTIME_DIR", tmp_path)
     monkeypatch.setattr(shared_secrets, "SESSION_SECRET_FILE", tmp_path / "session.secret")
-    made = shared_secrets.session_secret({})
-    assert len(made) == 64 and shared_secrets.session_secret({}) == made
+    made = shared_secrets.session_secret(Settings())
+    assert len(made) == 64 and shared_secrets.session_secret(Settings()) == made
     assert stat.S_IMODE((tmp_path / "session.secret").stat().st_mode) == 0o600
-    assert shared_secrets.session_secret({"BACKCARE_SESSION_SECRET": "given"}) == "given"
+    assert shared_secrets.session_secret(Settings(session_secret="given")) == "given"
 
 
-def test_servers_get_both_secrets_and_the_body_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BACKCARE_SESSION_SECRET", "s")
-    monkeypatch.delenv("BACKCARE_ACTION_TOKEN", raising=False)  # made by a server start without an API token
-    env = server_environment(ServerSettings(api_token="t"))
-    assert env["BACKCARE_ACTION_TOKEN"] == shared_secrets.action_token({"BACKCARE_API_TOKEN": "t"})
+# Blank values count as unset, whatever the shell running the tests has exported.
+UNSET = {"BACKCARE_ACTION_TOKEN": "", "BACKCARE_API_TOKEN": "", "BACKCARE_MAX_BODY_BYTES": ""}
+
+
+def test_servers_get_both_secrets_and_the_body_limit() -> None:
+    env = server_environment(ServerSettings(api_token="t"), {**UNSET, "BACKCARE_SESSION_SECRET": "s"})
+    assert env["BACKCARE_ACTION_TOKEN"] == shared_secrets.action_token(Settings(api_token="t"))
     assert env["BACKCARE_SESSION_SECRET"] == "s"
     assert env["SANIC_REQUEST_MAX_SIZE"] == "262144" and env["FORCE_JSON_LOGGING"] == "1"
+    env = server_environment(ServerSettings(api_token="t"), {**UNSET, "BACKCARE_MAX_BODY_BYTES": "1000"})
+    assert env["SANIC_REQUEST_MAX_SIZE"] == "1000"
+
+
+def test_servers_without_a_token_to_share_are_not_started() -> None:
+    with pytest.raises(SettingsError, match="BACKCARE_API_TOKEN"):
+        server_environment(ServerSettings(), UNSET)
 
 
 def test_server_commands_keep_the_token_whole_and_grant_no_cors() -> None:

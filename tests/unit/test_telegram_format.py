@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from bot.channels.telegram import EDITED_REPLY, TEXT_ONLY_REPLY, read_update
-from bot.channels.telegram_format import MAX_MESSAGE_LENGTH, callback_data, inline_keyboard, split_message, to_html
+from bot.channels.telegram_format import (
+    MAX_MESSAGE_LENGTH,
+    callback_data,
+    inline_keyboard,
+    split_message,
+    to_html,
+)
 
 
 def test_long_text_is_split_under_the_limit_without_losing_words() -> None:

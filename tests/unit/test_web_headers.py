@@ -69,11 +69,21 @@ def web_url(servers: ServerThread, rasa_url: str) -> str:
     return servers.serve(create_app(rasa_url))
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/", 200), ("/config.js", 200), ("/static/widget.js", 200), ("/health", 200),
-    ("/static/img/exercise-bird_dog.png", 200), ("/no/such/page", 404), ("/static/missing.js", 404),
-])
-def test_every_response_carries_the_security_headers(web_url: str, rasa_url: str, path: str, status: int) -> None:
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/", 200),
+        ("/config.js", 200),
+        ("/static/widget.js", 200),
+        ("/health", 200),
+        ("/static/img/exercise-bird_dog.png", 200),
+        ("/no/such/page", 404),
+        ("/static/missing.js", 404),
+    ],
+)
+def test_every_response_carries_the_security_headers(
+    web_url: str, rasa_url: str, path: str, status: int
+) -> None:
     response = requests.get(web_url + path, timeout=10)
     assert response.status_code == status
     port = rasa_url.rsplit(":", 1)[1]
@@ -90,7 +100,8 @@ def test_every_response_carries_the_security_headers(web_url: str, rasa_url: str
 
 def test_secure_rasa_url_allows_wss() -> None:
     assert "img-src 'self' data: http://127.0.0.1:8080;" in content_security_policy(
-        "http://127.0.0.1:5005", "http://127.0.0.1:8080/"  # images linked from the public URL
+        "http://127.0.0.1:5005",
+        "http://127.0.0.1:8080/",  # images linked from the public URL
     )
     policy = content_security_policy("https://backcare.example.org/")
     assert "connect-src 'self' https://backcare.example.org wss://backcare.example.org;" in policy
@@ -119,8 +130,14 @@ def context(browser):
 
 def csp_console_errors(page) -> List[str]:
     errors: List[str] = []
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     return errors
 
 
@@ -135,8 +152,10 @@ def test_page_runs_under_its_policy_without_violations(context, web_url: str) ->
     page.get_by_label("Your message").press("Enter")  # the widget handles the submit itself
     page.locator(".msg--user", has_text="hello").wait_for()
     page.locator("#connection:not([hidden])").wait_for()  # tried to reach Rasa, which is down
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', "
-                  "'<img id=local src=\"/static/img/exercise-bird_dog.png\">')")
+    page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', "
+        "'<img id=local src=\"/static/img/exercise-bird_dog.png\">')"
+    )
     # Not page.wait_for_function: Playwright polls it with eval, which this policy blocks.
     assert page.locator("#local").evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # stylesheet applied
@@ -146,10 +165,12 @@ def test_page_runs_under_its_policy_without_violations(context, web_url: str) ->
 
 def test_page_cannot_be_framed(context, servers: ServerThread, web_url: str) -> None:
     async def framing_page(_: web.Request) -> web.Response:
-        return web.Response(content_type="text/html", text=(
-            f'<iframe id="ours" src="{web_url}/"></iframe>'
-            '<iframe id="control" src="/framable"></iframe>'
-        ))
+        return web.Response(
+            content_type="text/html",
+            text=(
+                f'<iframe id="ours" src="{web_url}/"></iframe><iframe id="control" src="/framable"></iframe>'
+            ),
+        )
 
     async def framable(_: web.Request) -> web.Response:
         return web.Response(content_type="text/html", text='<p id="control-text">framed fine</p>')

@@ -35,7 +35,9 @@ def upgrade() -> None:
     op.create_table(
         "exercise_steps",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("exercise_id", sa.Integer, sa.ForeignKey("exercises.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "exercise_id", sa.Integer, sa.ForeignKey("exercises.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("number", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
         sa.UniqueConstraint("exercise_id", "number"),

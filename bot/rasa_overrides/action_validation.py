@@ -44,4 +44,4 @@ def validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
 
 def install() -> None:
     """Makes every `RemoteAction` use the compiled validator (idempotent)."""
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
+    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]

@@ -1,0 +1,60 @@
+"""Every change BackCare makes to Rasa's own behaviour, in one place.
+
+Written for one Rasa release (`WRITTEN_FOR_RASA`); a unit test fails as soon
+as another one is installed, so an upgrade means re-reading each
+row below against the new Rasa source and either keeping, adapting or deleting
+the override.
+
+| Override | What it changes | Why | Upstream | Remove when |
+|---|---|---|---|---|
+| `action_validation` | `RemoteAction._validate_action_result` checks action-server responses with a validator compiled once | Rasa re-validates the constant schema against the JSON Schema meta-schema on every action call: 39% of the server's CPU under load (`bench/profile.md`) | none filed; `rasa/core/actions/action.py` | Rasa compiles the validator once |
+| `tracker_store` | `BackCareSQLTrackerStore`: a pooled, write-ahead-logged engine for a SQLite file | SQLAlchemy 1.4 opens a connection per Rasa session on SQLite (`NullPool`) and every commit waits for a journal fsync: 5.2 -> 3.2 ms per turn | sqlalchemy/sqlalchemy#7490 | Rasa moves to SQLAlchemy 2 with a pooled SQLite engine |
+| `lock_store` | `AtomicRedisLockStore`: ticket read-modify-write in one Redis transaction | two replicas can issue the same ticket and handle one conversation at once; events are lost | RasaHQ/rasa#11256 (Rasa Pro only) | Rasa Open Source ships an atomic Redis lock store |
+| `socketio_rooms` | `join_room` awaits `enter_room` when it is a coroutine | python-socketio >= 5.10 made `enter_room` a coroutine and Rasa 3.6 does not await it: a reloaded page never rejoined its room | RasaHQ/rasa#13027 | Rasa awaits `enter_room` |
+| `spacy` | `SpacyNLP` finds a model package's nested data directory and runs only the pipes a pass needs; `SpacyEntityExtractor` runs only `ner` | the pinned spaCy model keeps its data one level down; Rasa runs the whole spaCy pipeline twice per message | none filed; `rasa/nlu/utils/spacy_utils.py` | Rasa selects pipes per component |
+
+How each one is put in place:
+
+- by name, where Rasa lets a project name its own class: `tracker_store` in
+  `endpoints.yml`, `lock_store` through `bot/stores.py`, `spacy` in
+  `config.yml`; `socketio_rooms` is called by BackCare's socket.io channel
+  (`bot/channels/socketio.py`, named in `credentials.yml`);
+- by `install()`, for what Rasa gives no hook for (`action_validation`):
+  called once at start-up by every process that serves conversations
+  (`bot/rasa_cli.py`, which starts the Rasa server).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import version
+
+logger = logging.getLogger(__name__)
+
+WRITTEN_FOR_RASA = "3.6.21"
+
+
+class UnsupportedRasaVersion(RuntimeError):
+    pass
+
+
+def check_rasa_version() -> None:
+    installed = version("rasa")
+    if installed != WRITTEN_FOR_RASA:
+        raise UnsupportedRasaVersion(
+            f"bot/rasa_overrides was written for Rasa {WRITTEN_FOR_RASA}, but {installed} is installed: "
+            "re-check every override in its table against the new Rasa source"
+        )
+
+
+def install() -> None:
+    """Puts in place the overrides that have no configuration hook (idempotent)."""
+    try:
+        check_rasa_version()
+    except UnsupportedRasaVersion as error:
+        # The overrides still apply; the tests are where an upgrade is stopped.
+        logger.warning("%s", error)
+    # Imported here: Rasa's modules load only once the log filter is in place.
+    from bot.rasa_overrides import action_validation
+
+    action_validation.install()
