@@ -11,17 +11,13 @@ knows still wins.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text, Type
+from typing import List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import force_intent
+from bot.nlu.intent_override import IntentOverride, force_intent
 
 OTHER_LANGUAGE_INTENT = "other_language"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -76,26 +72,8 @@ def is_other_language(text: Text) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class LanguageGuard(GraphComponent, IntentClassifier):
+class LanguageGuard(IntentOverride):
     """Sets `other_language` for messages that are clearly not English."""
-
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [IntentClassifier]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> LanguageGuard:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

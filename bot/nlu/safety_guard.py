@@ -17,13 +17,9 @@ deterministic detector (bot.safety) decide:
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Type
+from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
@@ -33,7 +29,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.intent_override import force_intent
+from bot.nlu.intent_override import IntentOverride, force_intent
 from bot.safety import analyse
 
 RED_FLAG_INTENT = "report_red_flag"
@@ -42,12 +38,8 @@ FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SafetyGuard(GraphComponent, IntentClassifier):
+class SafetyGuard(IntentOverride):
     """Overrides the predicted intent with what the safety detector reads."""
-
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -55,17 +47,8 @@ class SafetyGuard(GraphComponent, IntentClassifier):
         return {"fallback_threshold": 0.5}
 
     def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
         self._fallback_threshold = float(config.get("fallback_threshold", 0.5))
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SafetyGuard:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

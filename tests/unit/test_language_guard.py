@@ -52,5 +52,5 @@ def test_the_guard_sets_the_intent() -> None:
             INTENT_RANKING_KEY: [{"name": "ask_medication", "confidence": 0.8}],
         }
     )
-    LanguageGuard().process([message])
+    LanguageGuard(LanguageGuard.get_default_config()).process([message])
     assert message.get(INTENT)["name"] == "other_language"
