@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from support.client import BackCareClient
 from support.conversation import texts
-from tests.e2e.test_security import SocketClient
+from support.socketio_client import SocketClient
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def test_rest_answers_any_json_clearly(backcare: BackCareClient, body: Any) -> N
 
 @pytest.fixture(scope="module")
 def socket_client(backcare: BackCareClient):
-    client = SocketClient(backcare.settings.rasa_url)
+    client = SocketClient(backcare.settings.rasa_url, backcare.configuration.page_url())
     client.request_session()
     yield client
     client.close()

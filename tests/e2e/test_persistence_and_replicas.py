@@ -16,9 +16,9 @@ import pytest
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
 from support.conversation import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
 from support.database import seeded_sqlite
+from support.deletion import race_deletion
 from support.deployment import deployment
 from support.services import postgres_database, redis_url
-from tests.e2e.test_security import race_deletion
 
 pytestmark = pytest.mark.e2e
 
@@ -132,4 +132,4 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
 
             # A deletion on one replica while the other handles a turn of the
             # same conversation: the Redis lock serialises them, no history returns.
-            assert race_deletion(a, b, tries=100, tracker_url=database_url) == []
+            assert race_deletion(a, b, 100, database_url) == []

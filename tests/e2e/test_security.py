@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import time
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 import pytest
 import requests
-import socketio
 from sqlalchemy import text
 
 from bot.channels.conversation_ids import web_conversation
@@ -19,6 +17,10 @@ from bot.knowledge import create_engine_for
 from bot.replies import reply_text
 from support.client import BackCareClient
 from support.conversation import texts
+from support.deletion import delete, race_deletion, stored_user_texts
+from support.socketio_client import SocketClient
+from support.telegram_updates import message as telegram_message
+from support.telegram_updates import post as telegram_post
 
 pytestmark = pytest.mark.e2e
 
@@ -39,15 +41,6 @@ def rest(
         headers={"Content-Type": content_type},
         timeout=60,
     )
-
-
-def stored_user_texts(tracker_url: str, sender: str) -> List[str]:
-    engine = create_engine_for(tracker_url)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            text("select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}
-        )
-        return [json.loads(row[0]).get("text") or "" for row in rows]
 
 
 def said(backcare: BackCareClient, sender: str) -> List[str]:
@@ -178,48 +171,12 @@ def test_our_own_button_payloads_still_work(backcare: BackCareClient) -> None:
 def test_rest_sender_and_telegram_chat_with_one_number_are_two_conversations(
     backcare: BackCareClient,
 ) -> None:
-    from tests.e2e.test_telegram import message as telegram_message
-    from tests.e2e.test_telegram import post as telegram_post
 
     number = random.randint(10**8, 10**9)
     backcare.say(str(number), "my back hurts 3/10")
     assert telegram_post(backcare, telegram_message(number, text="my back hurts 9/10")).status_code == 200
     assert backcare.slots(str(number))["pain_level"] == 3
     assert backcare.slots(f"telegram:{number}")["pain_level"] == 9
-
-
-class SocketClient:
-    """A socket.io client as the widget is, recording what it receives."""
-
-    def __init__(self, url: str, origin: str) -> None:
-        self.client = socketio.Client(reconnection=False)
-        self.received: List[Dict[str, Any]] = []
-        self.sessions: List[str] = []
-        self.client.on("bot_uttered", self.received.append)
-        self.client.on("session_confirm", self.sessions.append)
-        self.client.connect(url, transports=["polling"], headers={"Origin": origin})
-
-    def wait(self, condition, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            assert time.monotonic() < deadline, "no answer from the socket.io channel"
-            time.sleep(0.05)
-
-    def request_session(self, session_id: Any = None) -> str:
-        count = len(self.sessions)
-        self.client.emit("session_request", {"session_id": session_id})
-        self.wait(lambda: len(self.sessions) > count)
-        return self.sessions[-1]
-
-    def say(self, message: Any, **extra: Any) -> str:
-        count = len(self.received)
-        self.client.emit("user_uttered", {"message": message, **extra})
-        self.wait(lambda: len(self.received) > count)
-        time.sleep(0.3)  # the rest of the turn's messages
-        return "\n".join(str(item.get("text", "")) for item in self.received[count:])
-
-    def close(self) -> None:
-        self.client.disconnect()
 
 
 def test_web_sessions_are_issued_by_the_server_and_cannot_be_taken_over(backcare: BackCareClient) -> None:
@@ -288,15 +245,6 @@ def test_a_message_before_any_session_request_starts_a_session(backcare: BackCar
 # --- deletion holds ----------------------------------------------------------
 
 
-def delete(backcare: BackCareClient, conversation_id: str) -> requests.Response:
-    quoted = requests.utils.quote(conversation_id, safe="")
-    return requests.delete(
-        f"{backcare.settings.rasa_url}/webhooks/privacy/conversations/{quoted}",
-        headers={"Authorization": f"Bearer {backcare.settings.api_token}"},
-        timeout=60,
-    )
-
-
 def test_ids_that_need_url_encoding_are_deleted(backcare: BackCareClient) -> None:
     sender = f"sec space é/{uuid.uuid4().hex[:6]}"
     backcare.say(sender, "hello")
@@ -307,36 +255,14 @@ def test_ids_that_need_url_encoding_are_deleted(backcare: BackCareClient) -> Non
     assert said(backcare, sender) == []
 
 
-def race_deletion(
-    client: BackCareClient, deleter: BackCareClient, tries: int, tracker_url: Optional[str] = None
-) -> List[str]:
-    """Deletes each conversation while a turn is in flight; returns those whose
-    earlier history survived."""
-    survivors = []
-    for attempt in range(tries):
-        sender = f"race-{attempt}-{uuid.uuid4().hex[:6]}"
-        client.say(sender, "hello")
-        turn = threading.Thread(target=client.say, args=(sender, "my lower back hurts, 5 out of 10"))
-        turn.start()
-        time.sleep(random.uniform(0, 0.08))
-        reply = delete(deleter, sender)
-        turn.join()
-        assert reply.status_code == 200, reply.text
-        if "hello" in stored_user_texts(tracker_url, sender):
-            survivors.append(sender)
-    return survivors
-
-
 def test_a_deletion_during_a_turn_is_never_undone_on_sqlite(backcare: BackCareClient) -> None:
-    assert race_deletion(backcare, backcare, tries=100) == []
+    assert race_deletion(backcare, backcare, 100, backcare.configuration.tracker_store_url) == []
 
 
 # --- logs ----------------------------------------------------------------------
 
 
 def test_logs_hold_no_health_data(backcare: BackCareClient) -> None:
-    from tests.e2e.test_telegram import message as telegram_message
-    from tests.e2e.test_telegram import post as telegram_post
 
     markers = ["zanzibarpain", "quokkacancer", "marmotweight", "ocelotmeta"]
     sender = fresh()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import json
-import time
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 import pytest
 import requests
@@ -15,34 +13,9 @@ from bot.channels.telegram import EDITED_REPLY, SECRET_HEADER, TEXT_ONLY_REPLY
 from bot.replies import reply_text
 from support.client import BackCareClient
 from support.telegram_standin import TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN
+from support.telegram_updates import chat, message, post, update_id
 
 pytestmark = pytest.mark.e2e
-
-_ids = itertools.count(int(time.time()) % 100000 * 100)
-
-
-def chat() -> int:
-    return next(_ids)
-
-
-def message(chat_id: int, **content: Any) -> Dict[str, Any]:
-    return {
-        "update_id": next(_ids),
-        "message": {
-            "message_id": next(_ids),
-            "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Test"},
-            **content,
-        },
-    }
-
-
-def post(backcare: BackCareClient, update: Dict[str, Any], secret: Optional[str] = TELEGRAM_TEST_SECRET):
-    headers = {SECRET_HEADER: secret} if secret is not None else {}
-    return requests.post(
-        f"{backcare.settings.rasa_url}/webhooks/telegram/webhook", json=update, headers=headers, timeout=60
-    )
 
 
 def sent_texts(backcare: BackCareClient, chat_id: int) -> List[str]:
@@ -76,7 +49,7 @@ def test_buttons_become_an_inline_keyboard_and_a_press_is_answered(backcare: Bac
     assert {"text": "8 - severe", "callback_data": "8"} in buttons
 
     press = {
-        "update_id": next(_ids),
+        "update_id": update_id(),
         "callback_query": {
             "id": "cbq-42",
             "from": {"id": chat_id, "is_bot": False, "first_name": "Test"},
@@ -129,7 +102,7 @@ def test_edited_message_gets_a_kind_reply(backcare: BackCareClient) -> None:
 
 def test_unknown_update_kind_is_acknowledged_quietly(backcare: BackCareClient) -> None:
     backcare.telegram_api.take()
-    update = {"update_id": next(_ids), "my_chat_member": {"chat": {"id": 1}, "date": 0}}
+    update = {"update_id": update_id(), "my_chat_member": {"chat": {"id": 1}, "date": 0}}
     assert post(backcare, update).status_code == 200
     assert backcare.telegram_api.take() == []
 

@@ -153,3 +153,21 @@ def test_the_checks_see_a_wrong_import_and_a_path(tmp_path: Path) -> None:
         "bot/safety/bad.py:1 imports bot.channels (bot/safety may not import bot.channels)",
     ]
     assert paths_into_tests(tmp_path) == ["bot/bad.py:5: HOLDOUT = 'tests/nlu/holdout.yml'"]
+
+
+def imports_of_test_modules(root: Path) -> List[str]:
+    """Every import of one test module by another: what tests share lives in support/ or a conftest."""
+    found = []
+    for path in python_files(root, "tests"):
+        for line, module in imported_modules(path):
+            if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_"):
+                found.append(f"{path.relative_to(root).as_posix()}:{line} imports {module}")
+    return sorted(set(found))
+
+
+def test_test_modules_do_not_import_each_other(tmp_path: Path) -> None:
+    found = imports_of_test_modules(PROJECT_ROOT)
+    assert not found, "Move the shared helper to support/ or a conftest.py:\n  " + "\n  ".join(found)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text("from tests.e2e.test_security import SocketClient\n")
+    assert imports_of_test_modules(tmp_path) == ["tests/test_a.py:1 imports tests.e2e.test_security"]
