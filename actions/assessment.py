@@ -52,6 +52,9 @@ INTERRUPTING_INTENTS = {
     "other_language",
     "doctor_checked",
     "out_of_scope",
+    "ask_progress",
+    "request_summary",
+    "stop_reminders",
 }
 SCREENING_SLOT = "red_flags_screened"
 # Form questions answered in free text; the screening questions explain "not sure" themselves.

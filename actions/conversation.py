@@ -12,7 +12,13 @@ from bot.safety import Findings, analyse
 # Actions that may run between a user message and the form reading it: Rasa's
 # own slot extraction, the form itself, and an unclear message handed over to
 # the assessment. Any other action answered the message already.
-READING_ACTIONS = {"action_listen", "action_extract_slots", "action_unclear_message", "assessment_form"}
+READING_ACTIONS = {
+    "action_listen",
+    "action_extract_slots",
+    "action_unclear_message",
+    "assessment_form",
+    "reminder_form",
+}
 
 
 def latest_text(tracker: Tracker) -> Text:

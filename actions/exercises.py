@@ -16,8 +16,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import exercise_messages as messages
+from actions.care_plan import apply_plan
 from actions.conversation import exercise_blocked, red_flags, slot_list, slot_value, triage_stage
 from actions.library import exercise_library
+from bot import clock
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable, Exercise, ExerciseRepository
 from bot.safety import flags
@@ -148,8 +150,18 @@ class ActionOfferExercises(ExerciseAction):
         if not exercises:
             dispatcher.utter_message(response="utter_library_down")
             return []
+        planned, leave_out = apply_plan(
+            dispatcher,
+            tracker.sender_id,
+            library,
+            stage.value,
+            exercises,
+            announce=bool(tracker.get_slot("returning")),
+            now=clock.now(),
+        )
+        exercises = [item for item in exercises if item.slug not in leave_out] or exercises
         wanted = library.get(tracker.get_slot("requested_exercise") or "")
-        first = exercises[0]
+        first = planned or exercises[0]
         if wanted is not None and any(item.slug == wanted.slug for item in exercises):
             first = wanted
         elif wanted is not None:
@@ -157,9 +169,11 @@ class ActionOfferExercises(ExerciseAction):
         dispatcher.utter_message(
             response="utter_exercise_list", exercises=messages.exercise_list(exercises), first=first.name
         )
+        hurt = list(dict.fromkeys([*slot_list(tracker, "exercises_hurt"), *leave_out]))
         return [
             SlotSet("requested_exercise", None),
             SlotSet("exercises_done", []),
+            *([SlotSet("exercises_hurt", hurt)] if leave_out else []),
             *start_exercise(dispatcher, tracker, first),
         ]
 

@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
+from bot.care.records import CareRecords
+from bot.care.reminders import ReminderStore
 from bot.knowledge import ExerciseRepository, WarningSignRecords, create_engine_for
 
 
@@ -25,7 +27,17 @@ def warning_sign_records() -> WarningSignRecords:
     return WarningSignRecords(_engine())
 
 
+@lru_cache(maxsize=1)
+def care_records() -> CareRecords:
+    return CareRecords(_engine())
+
+
+@lru_cache(maxsize=1)
+def reminders() -> ReminderStore:
+    return ReminderStore(_engine())
+
+
 def forget_connections() -> None:
     """Drops the cached engine and repositories (tests switch databases)."""
-    for cached in (_engine, exercise_library, warning_sign_records):
+    for cached in (_engine, exercise_library, warning_sign_records, care_records, reminders):
         cached.cache_clear()

@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.care_record import record_today
 from actions.conversation import exercise_blocked, findings, latest_text, red_flags, slot_list
 from actions.library import warning_sign_records
 from actions.warning_signs import advise, flag_events, remember, stop_everything
@@ -47,9 +48,12 @@ class ActionTriage(Action):
         if stage is Triage.URGENT:
             advise(dispatcher, flags)
             remember(tracker.sender_id, flags)
+            record_today(tracker, signs_reported=True, stage=stage.value)
             return flag_events(tracker, [])
         events: List[EventType] = [SlotSet("triage", stage.value), SlotSet("safety_check", None)]
         previous = tracker.get_slot("triage")
+        if previous != stage.value or tracker.get_slot("returning"):
+            record_today(tracker, signs_reported=False, stage=stage.value)
         if previous == stage.value:
             # Asked again (a possible sign answered "no", a corrected answer): the
             # advice stands, so it is not repeated in full.
@@ -98,6 +102,7 @@ class ActionRedFlagAlert(Action):
         if found.signs:
             advise(dispatcher, list(dict.fromkeys([*found.signs, *known])))
             remember(tracker.sender_id, found.signs)
+            record_today(tracker, signs_reported=True, stage=Triage.URGENT.value)
             return [*flag_events(tracker, found.signs), *stop_everything(), SlotSet("safety_check", ALERT)]
         if known:
             # Already sent to a doctor: no more questions, the same advice.

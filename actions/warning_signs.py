@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import List, Sequence, Text
 
 from rasa_sdk import Tracker
@@ -12,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import red_flags
 from actions.library import warning_sign_records
+from bot import clock
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable, ReportedSign
 from bot.safety import flags
@@ -28,7 +28,7 @@ def advise(dispatcher: CollectingDispatcher, codes: Sequence[Text]) -> None:
 
 def remember(sender_id: Text, codes: Sequence[Text]) -> None:
     """Stores the flags so they outlive the session; a failure must not silence the advice."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     signs = [ReportedSign(code, flags.describe(code).urgency, now) for code in codes]
     try:
         warning_sign_records().record(sender_id, signs)

@@ -8,6 +8,8 @@ backcare eval           held-out NLU scores, story evaluation (--cross-validatio
 backcare forget ID      delete everything stored about one conversation
 backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
 backcare telegram set-webhook   register the Telegram webhook and its secret
+backcare reminders      send due check-in reminders through Rasa (--once: one pass)
+backcare clock advance 1d | show | reset   move the clock of a local run (BACKCARE_CLOCK_FILE)
 backcare actions        start only the action server
 backcare serve          start only the Rasa server (needs a trained model)
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import logging
 import secrets
 import shutil
 import sys
@@ -23,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Callable, List, Mapping, Optional
 
-from bot import paths, servers, training
+from bot import clock, log_privacy, paths, servers, training
 from bot.knowledge import (
     DatabaseUnavailable,
     ExerciseRepository,
@@ -32,7 +35,7 @@ from bot.knowledge import (
     database_url,
     seed_exercises,
 )
-from bot.settings import DEFAULT_HOST, Settings, SettingsError
+from bot.settings import DEFAULT_HOST, Settings, SettingsError, use_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -100,6 +103,8 @@ def _run_servers(
     with_rasa: bool,
     with_actions: bool,
     with_web: bool = False,
+    with_reminders: bool = False,
+    environment: Optional[Mapping[str, str]] = None,
 ) -> int:
     if with_actions and check_database(backcare) != 0:
         return 2
@@ -109,14 +114,23 @@ def _run_servers(
         return 2
     processes = []
     if with_actions:
-        processes.append(servers.start(servers.action_server_command(settings), settings))
+        processes.append(
+            servers.start(servers.action_server_command(settings), settings, environment=environment)
+        )
     if model is not None:
-        processes.append(servers.start(servers.rasa_server_command(settings, model), settings))
+        processes.append(
+            servers.start(servers.rasa_server_command(settings, model), settings, environment=environment)
+        )
     if with_web:
-        processes.append(servers.start(servers.web_server_command(settings), settings))
+        processes.append(
+            servers.start(servers.web_server_command(settings), settings, environment=environment)
+        )
     try:
         if with_actions and with_rasa:
             servers.wait_until_ready(settings, processes, with_web=with_web)
+            if with_reminders:  # it has no port to wait for: it only calls the Rasa server
+                reminders = {**(environment or {}), **servers.reminders_environment(settings)}
+                processes.append(servers.start(servers.reminders_command(), settings, environment=reminders))
             _say_how_to_talk(settings)
         # Returns when a server exits (or on Ctrl-C via KeyboardInterrupt).
         while all(process.poll() is None for process in processes):
@@ -147,7 +161,13 @@ def command_run(args: argparse.Namespace, settings: Settings) -> int:
     seed_database(settings)
     training.train()
     return _run_servers(
-        _server_settings(args, settings), settings, with_rasa=True, with_actions=True, with_web=True
+        _server_settings(args, settings),
+        settings,
+        with_rasa=True,
+        with_actions=True,
+        with_web=True,
+        with_reminders=True,
+        environment=servers.local_clock_environment(),
     )
 
 
@@ -192,8 +212,9 @@ def command_forget(args: argparse.Namespace, settings: Settings) -> int:
 
     deleted = forget_conversation(args.conversation_id, settings.tracker_store_url, settings.database_url)
     print(
-        f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
-        f"{deleted.warning_signs} warning signs of {args.conversation_id!r}."
+        f"Deleted {deleted.events} events, {deleted.feedback} exercise records, "
+        f"{deleted.warning_signs} warning signs and {deleted.care_records} care records "
+        f"(person, check-ins, reminder) of {args.conversation_id!r}."
     )
     return 0
 
@@ -207,9 +228,62 @@ def command_retention(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     deleted = apply_retention(days, settings.tracker_store_url, settings.database_url)
     print(
-        f"Deleted {deleted.events} events, {deleted.feedback} exercise records and "
-        f"{deleted.warning_signs} warning signs older than {days:g} days."
+        f"Deleted {deleted.events} events, {deleted.feedback} exercise records, "
+        f"{deleted.warning_signs} warning signs and {deleted.care_records} care records "
+        f"older than {days:g} days."
     )
+    return 0
+
+
+def command_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.care.reminder_process import run_reminders
+
+    if not settings.api_token:
+        print("Set BACKCARE_API_TOKEN, the Rasa server's, to trigger reminders.", file=sys.stderr)
+        return 2
+    use_settings(settings)  # bot.clock reads BACKCARE_CLOCK_FILE from this process's settings
+    log_privacy.install()
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run_reminders(settings, once=args.once)
+
+
+def _clock_file(settings: Settings) -> Path:
+    """`BACKCARE_CLOCK_FILE`, or the file a local `backcare run` (make run) gives its processes."""
+    if not settings.clock_file:
+        local = servers.local_clock_environment({})["BACKCARE_CLOCK_FILE"]
+        settings = dataclasses.replace(settings, clock_file=local)
+        print(f"BACKCARE_CLOCK_FILE is not set: using {paths.shown(Path(local))}, the clock of `make run`.")
+    use_settings(settings)  # so that bot.clock reads this file
+    return Path(settings.clock_file)
+
+
+def _say_clock(offset: float) -> None:
+    days, rest = divmod(int(round(offset)), 86400)
+    ahead = f"{days}d {rest // 3600}h {rest % 3600 // 60}m ahead" if offset else "the real clock"
+    print(f"BackCare's clock: {clock.now():%Y-%m-%d %H:%M} UTC ({ahead}).")
+
+
+def command_clock_advance(args: argparse.Namespace, settings: Settings) -> int:
+    path = _clock_file(settings)
+    try:
+        seconds = clock.parse_span(args.span)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    _say_clock(clock.advance(path, seconds))
+    return 0
+
+
+def command_clock_show(args: argparse.Namespace, settings: Settings) -> int:
+    _clock_file(settings)
+    _say_clock(clock.offset_seconds())
+    return 0
+
+
+def command_clock_reset(args: argparse.Namespace, settings: Settings) -> int:
+    clock.reset(_clock_file(settings))
+    _say_clock(0)
     return 0
 
 
@@ -357,6 +431,21 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     telegram.add_parser(
         "set-webhook", help="register TELEGRAM_WEBHOOK_URL with the secret token"
     ).set_defaults(handler=command_set_webhook)
+    reminders = commands.add_parser("reminders", help="send due check-in reminders through Rasa")
+    reminders.add_argument("--once", action="store_true", help="one pass over the due reminders, then exit")
+    reminders.set_defaults(handler=command_reminders)
+    clock_commands = commands.add_parser(
+        "clock", help="move the clock of a local run (needs BACKCARE_CLOCK_FILE)"
+    ).add_subparsers(dest="clock_command", required=True)
+    advance = clock_commands.add_parser("advance", help="move the clock forward, e.g. 1d, 12h, 30m")
+    advance.add_argument("span")
+    advance.set_defaults(handler=command_clock_advance)
+    clock_commands.add_parser("show", help="say what time BackCare thinks it is").set_defaults(
+        handler=command_clock_show
+    )
+    clock_commands.add_parser("reset", help="back to the real clock").set_defaults(
+        handler=command_clock_reset
+    )
     return parser
 
 

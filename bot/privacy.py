@@ -2,13 +2,13 @@
 
 Conversations live in Rasa's SQL tracker store (table `events`, one row per
 event, keyed by `sender_id`) and our own `exercise_feedback` and
-`warning_signs` tables.
+`warning_signs` tables; care over weeks in `people`, `check_ins` and
+`reminders` (bot/care/).
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, List, Optional, Tuple, TypeVar
@@ -17,7 +17,10 @@ from rasa.core.lock_store import LockStore
 from sqlalchemy import MetaData, Table, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from bot import clock
+from bot.care.records import forget_check_ins_before, forget_inactive_people, forget_person
 from bot.knowledge import DatabaseUnavailable, create_engine_for, database_url
 from bot.knowledge.models import ExerciseFeedback, WarningSignRecord
 from bot.stores import tracker_store_url
@@ -32,12 +35,14 @@ class Deleted:
     events: int
     feedback: int
     warning_signs: int = 0
+    care_records: int = 0  # people, check-ins and reminders
 
     def __add__(self, other: Deleted) -> Deleted:
         return Deleted(
             self.events + other.events,
             self.feedback + other.feedback,
             self.warning_signs + other.warning_signs,
+            self.care_records + other.care_records,
         )
 
 
@@ -58,12 +63,16 @@ def _delete_events(tracker_url: Optional[str], where: Callable[[Table], Any]) ->
 
 
 def _delete_records(
-    exercises_url: Optional[str], feedback_where: Any, warning_signs_where: Any
-) -> Tuple[int, int]:
-    with create_engine_for(exercises_url or database_url()).begin() as connection:
-        feedback = connection.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
-        signs = connection.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
-    return feedback, signs
+    exercises_url: Optional[str],
+    feedback_where: Any,
+    warning_signs_where: Any,
+    care: Callable[[Session], int],
+) -> Tuple[int, int, int]:
+    with Session(create_engine_for(exercises_url or database_url()), future=True) as session, session.begin():
+        feedback = session.execute(delete(ExerciseFeedback.__table__).where(feedback_where)).rowcount
+        signs = session.execute(delete(WarningSignRecord.__table__).where(warning_signs_where)).rowcount
+        care_rows = care(session)
+    return feedback, signs, care_rows
 
 
 def forget_conversation(
@@ -89,14 +98,15 @@ def forget_conversation(
         events = _delete_events(tracker_url, events_of_conversation)
         if last_event_before is not None and events == 0:
             return Deleted(0, 0, 0)
-        feedback, signs = _delete_records(
+        feedback, signs, care_rows = _delete_records(
             exercises_url,
             ExerciseFeedback.conversation_id == conversation_id,
             WarningSignRecord.conversation_id == conversation_id,
+            lambda session: forget_person(session, conversation_id),
         )
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"deletion failed ({error.__class__.__name__})") from error
-    return Deleted(events, feedback, signs)
+    return Deleted(events, feedback, signs, care_rows)
 
 
 def stale_conversations(cutoff: float, tracker_url: Optional[str] = None) -> List[str]:
@@ -116,18 +126,23 @@ def stale_conversations(cutoff: float, tracker_url: Optional[str] = None) -> Lis
 def _cutoff(days: float, now: Optional[float]) -> float:
     if days <= 0:
         raise ValueError("retention must be a positive number of days")
-    return (time.time() if now is None else now) - days * SECONDS_PER_DAY
+    return (clock.now().timestamp() if now is None else now) - days * SECONDS_PER_DAY
 
 
 def _forget_old_records(cutoff: float, exercises_url: Optional[str]) -> Deleted:
     moment = datetime.fromtimestamp(cutoff, tz=timezone.utc)
     try:
-        feedback, signs = _delete_records(
-            exercises_url, ExerciseFeedback.created_at < moment, WarningSignRecord.reported_at < moment
+        feedback, signs, care_rows = _delete_records(
+            exercises_url,
+            ExerciseFeedback.created_at < moment,
+            WarningSignRecord.reported_at < moment,
+            lambda session: (
+                forget_inactive_people(session, moment) + forget_check_ins_before(session, moment)
+            ),
         )
     except SQLAlchemyError as error:
         raise DatabaseUnavailable(f"retention failed ({error.__class__.__name__})") from error
-    return Deleted(0, feedback, signs)
+    return Deleted(0, feedback, signs, care_rows)
 
 
 def apply_retention(

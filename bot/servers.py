@@ -1,4 +1,4 @@
-"""Starts the action server and the Rasa server and waits until they answer."""
+"""Starts the action server, the Rasa server, the web page and the reminders, and waits until they answer."""
 
 from __future__ import annotations
 
@@ -140,6 +140,29 @@ def web_server_command(settings: ServerSettings) -> List[str]:
         "--rasa-url",
         settings.rasa_url,
     ]
+
+
+def reminders_command() -> List[str]:
+    """`backcare reminders`: no port of its own; it calls the Rasa server's HTTP API."""
+    return [sys.executable, "-m", "bot.cli", "reminders"]
+
+
+def reminders_environment(settings: ServerSettings) -> Dict[str, str]:
+    """Points the reminders at the Rasa server of this run (the API token is in every environment)."""
+    return {"BACKCARE_RASA_URL": settings.rasa_url}
+
+
+def local_clock_environment(environment: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """`backcare run` gives its processes a clock file unless BACKCARE_CLOCK_FILE is set already.
+
+    Until someone runs `backcare clock advance 1d` the file does not exist and
+    the clock is the real one; after it, every process of the local run sees
+    the next day, which is how a person tries reminders and "the next day".
+    """
+    environment = os.environ if environment is None else environment
+    if environment.get("BACKCARE_CLOCK_FILE", "").strip():
+        return {}
+    return {"BACKCARE_CLOCK_FILE": str(paths.RUNTIME_DIR / "clock-offset")}
 
 
 def start(

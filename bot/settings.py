@@ -117,6 +117,21 @@ class Settings:
         "all in `data/red_flags.yml` (GB, US, DE)",
         "whose crisis lines and emergency numbers the crisis reply gives (comma-separated codes)",
     )
+    rasa_url: str = _variable(
+        "BACKCARE_RASA_URL",
+        "",
+        "`http://127.0.0.1:<BACKCARE_RASA_PORT>`",
+        "where `backcare reminders` reaches Rasa's HTTP API",
+    )
+    reminder_poll_seconds: int = _variable(
+        "BACKCARE_REMINDER_POLL_SECONDS", 30, "`30`", "how often `backcare reminders` looks for due reminders"
+    )
+    clock_file: str = _variable(
+        "BACKCARE_CLOCK_FILE",
+        "",
+        "unset (the real clock)",
+        'a file holding a clock offset set by `backcare clock`, to try "the next day" locally',
+    )
     telegram_token: str = _variable(
         "TELEGRAM_TOKEN", "", "unset (channel off)", "the bot's token from @BotFather"
     )
@@ -156,7 +171,7 @@ class Settings:
             port = getattr(self, name)
             if not 0 < port < 65536:
                 raise SettingsError(f"{variable_of(name)} must be a port number (1-65535), not {port}")
-        for name in ("max_message_chars", "max_metadata_bytes", "max_body_bytes"):
+        for name in ("max_message_chars", "max_metadata_bytes", "max_body_bytes", "reminder_poll_seconds"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{variable_of(name)} must be a positive number")
         if self.retention_days is not None and self.retention_days < 0:
@@ -171,6 +186,10 @@ class Settings:
     def page_url(self) -> str:
         """Where people's browsers (and Telegram) fetch the page and its images."""
         return (self.public_url or f"http://{DEFAULT_HOST}:{self.web_port}").rstrip("/")
+
+    def rasa_api_url(self) -> str:
+        """Rasa's HTTP API as other BackCare processes reach it."""
+        return (self.rasa_url or f"http://{DEFAULT_HOST}:{self.rasa_port}").rstrip("/")
 
     def allowed_web_origins(self) -> Tuple[str, ...]:
         """`BACKCARE_WEB_ORIGINS`, or the page `backcare run` serves on this machine."""

@@ -1,6 +1,8 @@
 """A Telegram Bot API stand-in on 127.0.0.1 that records every call it receives.
 
 The Telegram channel is tested against it, so no test ever calls Telegram.
+Files uploaded with a call (multipart, as `sendPhoto` and `sendDocument` send
+them) are kept with their name, type and bytes.
 """
 
 from __future__ import annotations
@@ -22,10 +24,18 @@ TELEGRAM_TEST_SECRET = "e2e-secret-" + secrets.token_hex(8)
 
 
 @dataclass
+class UploadedFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass
 class RecordedCall:
     token: str
     method: str
-    data: Dict[str, Any]
+    data: Dict[str, Any]  # the call's fields, files aside
+    files: Dict[str, UploadedFile] = field(default_factory=dict)  # field name -> uploaded file
 
 
 @dataclass
@@ -53,14 +63,20 @@ class BotApiStandIn:
         }
 
     async def _handle(self, request: web.Request) -> web.Response:
+        files: Dict[str, UploadedFile] = {}
         if request.content_type == "application/json":
             data = await request.json()
         else:
-            data = dict(await request.post())
+            data = {}
+            for name, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    files[name] = UploadedFile(value.filename, value.content_type, value.file.read())
+                else:
+                    data[name] = value
         token, method = request.match_info["token"], request.match_info["method"]
-        self.calls.append(RecordedCall(token, method, data))
+        self.calls.append(RecordedCall(token, method, data, files))
         result: Any = True
-        if method in ("sendMessage", "sendPhoto"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
             result = {
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),

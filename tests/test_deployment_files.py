@@ -36,7 +36,19 @@ def test_compose_commands_are_the_tested_backcare_commands() -> None:
             used.add(args.command)
             if args.command == "serve":
                 assert args.actions_host in COMPOSE["services"]
-    assert {"serve", "actions", "db"} <= used
+    assert {"serve", "actions", "db", "reminders"} <= used
+
+
+def test_compose_reminders_reach_a_rasa_replica_and_the_shared_database() -> None:
+    services = COMPOSE["services"]
+    reminders = services["reminders"]
+    assert reminders["command"] == ["backcare", "reminders"]
+    environment = reminders["environment"]
+    assert environment["BACKCARE_DATABASE_URL"] == services["rasa-1"]["environment"]["BACKCARE_DATABASE_URL"]
+    assert environment["BACKCARE_API_TOKEN"] == services["rasa-1"]["environment"]["BACKCARE_API_TOKEN"]
+    rasa_host, rasa_port = environment["BACKCARE_RASA_URL"].removeprefix("http://").split(":")
+    assert rasa_host in reminders["depends_on"] and rasa_host in services
+    assert services[rasa_host]["command"][services[rasa_host]["command"].index("--port") + 1] == rasa_port
 
 
 def test_no_secret_is_written_into_the_deployment_files() -> None:

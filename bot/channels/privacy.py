@@ -48,6 +48,7 @@ def _removed(deleted: Deleted, **fields: Any) -> Dict[str, Any]:
         "events": deleted.events,
         "feedback": deleted.feedback,
         "warning_signs": deleted.warning_signs,
+        "care_records": deleted.care_records,
     }
 
 

@@ -13,6 +13,8 @@
    empty or too long gets a kind reply instead of silence.
 4. Session persistence: the browser rejoins its room on a reloaded page
    (`bot.rasa_overrides.socketio_rooms`: Rasa 3.6 forgets to await it).
+5. A daily reminder that came while the page was closed runs its check-in
+   when a known session opens the page (`bot.channels.waiting_reminders`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sanic import Blueprint
 
 from bot.channels import guard
 from bot.channels.conversation_ids import issue_session_id, verified_session_id, web_conversation
+from bot.channels.waiting_reminders import REMINDER_MESSAGE, reminder_waiting
 from bot.rasa_overrides.socketio_rooms import join_room
 from bot.replies import reply_text
 from bot.settings import current_settings
@@ -62,7 +65,13 @@ class SocketIOInput(RasaSocketIOInput):
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Any = None) -> None:
             claimed = data.get("session_id") if isinstance(data, dict) else None
-            await confirm(sid, verified_session_id(claimed) or issue_session_id())
+            known = verified_session_id(claimed)
+            conversation_id = await confirm(sid, known or issue_session_id())
+            if known and await reminder_waiting(conversation_id):
+                output = SocketIOOutput(sio, self.bot_message_evt)
+                await on_new_message(
+                    UserMessage(REMINDER_MESSAGE, output, conversation_id, input_channel=self.name())
+                )
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:

@@ -8,6 +8,8 @@ Differences from Rasa's stock `telegram` channel (rasa/core/channels/telegram.py
 - buttons answer their callback query; long texts are split under 4,096
   characters; non-text updates get a short, kind reply instead of silence;
 - `/start` begins a fresh conversation with the greeting;
+- a person's chart and summary (private links to our page server, which
+  Telegram could not open) are fetched and uploaded as a photo and a document;
 - conversations are stored as `telegram:<chat id>`, apart from other channels,
   and every text passes `bot.channels.guard` (length, Unicode, typed commands).
 
@@ -18,6 +20,7 @@ Configuration comes from `bot.settings` (see README, "Telegram"). Without
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import logging
 from dataclasses import dataclass
@@ -25,14 +28,17 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.types import InputFile
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.care.links import care_link_kind
 from bot.channels import guard
 from bot.channels import telegram_format as fmt
+from bot.channels.care_files import fetch_care_file
 from bot.channels.conversation_ids import telegram_chat, telegram_conversation
 from bot.replies import reply_text
 from bot.settings import Settings, current_settings
@@ -43,6 +49,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TEXT_ONLY_REPLY = "utter_text_only"  # responses in domain.yml
 EDITED_REPLY = "utter_edited_message"
 RESTART_COMMAND = "/restart"
+# A care file that could not be fetched: the response said instead, per kind of file.
+NOT_ATTACHED_REPLIES = {"chart": "utter_chart_not_attached", "summary": "utter_summary_not_attached"}
+CARE_FILENAMES = {"chart": "backcare-chart.png", "summary": "backcare-summary.pdf"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class TelegramSettings:
     api_url: str = ""
     bot_username: str = ""
     webhook_url: str = ""
+    page_url: str = ""  # our page server, whose care links are uploaded instead of linked
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Optional[TelegramSettings]:
@@ -64,6 +74,7 @@ class TelegramSettings:
             api_url=settings.telegram_api_url,
             bot_username=settings.telegram_bot_username,
             webhook_url=settings.telegram_webhook_url,
+            page_url=settings.page_url(),
         )
 
     def make_bot(self) -> Bot:
@@ -78,8 +89,9 @@ class TelegramOutput(OutputChannel):
     def name(cls) -> Text:
         return "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, page_url: str = "") -> None:
         self.bot = bot
+        self.page_url = page_url
 
     async def _send_text(
         self, recipient_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None
@@ -105,7 +117,30 @@ class TelegramOutput(OutputChannel):
         await self._send_text(recipient_id, text, fmt.inline_keyboard(buttons))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        kind = care_link_kind(image, self.page_url)
+        if kind:
+            await self._send_care_file(recipient_id, image, kind)
+            return
         await self.bot.request("sendPhoto", {"chat_id": telegram_chat(recipient_id), "photo": image})
+
+    async def send_attachment(self, recipient_id: Text, attachment: Text, **kwargs: Any) -> None:
+        kind = care_link_kind(attachment, self.page_url) if isinstance(attachment, str) else None
+        if kind:
+            await self._send_care_file(recipient_id, attachment, kind)
+            return
+        await super().send_attachment(recipient_id, attachment, **kwargs)
+
+    async def _send_care_file(self, recipient_id: Text, url: Text, kind: str) -> None:
+        """Uploads the chart as a photo or the summary as a document; says so if it cannot be fetched."""
+        data = await fetch_care_file(url)
+        if data is None:
+            await self._send_text(recipient_id, reply_text(NOT_ATTACHED_REPLIES[kind]))
+            return
+        upload = InputFile(io.BytesIO(data), filename=CARE_FILENAMES[kind])
+        if kind == "chart":
+            await self.bot.send_photo(telegram_chat(recipient_id), upload)
+        else:
+            await self.bot.send_document(telegram_chat(recipient_id), upload)
 
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
@@ -187,7 +222,7 @@ class TelegramInput(InputChannel):
         if self.settings is None:
             return None
         if self._output is None:
-            self._output = TelegramOutput(self.settings.make_bot())
+            self._output = TelegramOutput(self.settings.make_bot(), self.settings.page_url)
         return self._output
 
     def _authorised(self, request: Request) -> bool:

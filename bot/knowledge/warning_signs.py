@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.knowledge.database import DatabaseUnavailable
 from bot.knowledge.models import WarningSignRecord
 
@@ -59,7 +60,7 @@ class WarningSignRecords:
 
     def recent(self, conversation_id: str, days: float, now: Optional[datetime] = None) -> List[ReportedSign]:
         """Signs reported in the last `days` days that no doctor has cleared, oldest first."""
-        since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+        since = (now or clock.now()) - timedelta(days=days)
         try:
             with self._session() as session:
                 rows = session.execute(
@@ -77,7 +78,7 @@ class WarningSignRecords:
 
     def cleared_recently(self, conversation_id: str, days: float, now: Optional[datetime] = None) -> bool:
         """Whether a doctor checked this person's warning signs in the last `days` days."""
-        since = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+        since = (now or clock.now()) - timedelta(days=days)
         try:
             with self._session() as session:
                 found = session.execute(
@@ -116,7 +117,7 @@ class WarningSignRecords:
                         WarningSignRecord.conversation_id == conversation_id,
                         WarningSignRecord.cleared_at.is_(None),
                     )
-                    .values(cleared_at=now or datetime.now(timezone.utc))
+                    .values(cleared_at=now or clock.now())
                 ).rowcount
         except SQLAlchemyError as error:
             raise DatabaseUnavailable(f"cannot clear warning signs ({error.__class__.__name__})") from error

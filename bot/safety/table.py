@@ -103,13 +103,15 @@ class SafetyTable:
     crisis_keywords: Tuple[Pattern[str], ...]
     crisis_idioms: Tuple[Pattern[str], ...]
     countries: Tuple[CrisisCountry, ...]
+    # The returning person's short check-in question (emergency signs only).
+    check_in: Optional[Question] = None
 
     def sign(self, code: str) -> Optional[WarningSign]:
         return next((sign for sign in self.signs if sign.code == code), None)
 
     def question(self, code: str) -> Optional[Question]:
         """A screening group's question, or the question about one sign."""
-        for question in self.screening:
+        for question in (*self.screening, *((self.check_in,) if self.check_in else ())):
             if question.code == code:
                 return question
         sign = self.sign(code)
@@ -303,6 +305,29 @@ def _screening(entry: Mapping[str, Any], signs: Mapping[str, WarningSign]) -> Qu
     )
 
 
+def _check_in(entry: Mapping[str, Any], screening: Tuple[Question, ...]) -> Question:
+    """One question that covers whole screening groups, all of one urgency."""
+    code = _required(entry, "code", "the check-in question")
+    where = f"check-in {code!r}"
+    urgency = _urgency(entry, where)
+    groups = {question.code: question for question in screening}
+    covered: List[str] = []
+    for group in _required(entry, "covers", where):
+        if group not in groups:
+            raise SafetyTableError(f"{where}: unknown screening group {group!r}")
+        if groups[group].urgency != urgency:
+            raise SafetyTableError(f"{where}: group {group!r} is {groups[group].urgency}, not {urgency}")
+        covered.extend(groups[group].signs)
+    return Question(
+        code=code,
+        urgency=urgency,
+        signs=tuple(covered),
+        name=str(_required(entry, "name", where)),
+        text=str(_required(entry, "question", where)),
+        look_for=str(_required(entry, "look_for", where)),
+    )
+
+
 def _countries(raw: Mapping[str, Any]) -> Tuple[CrisisCountry, ...]:
     countries = []
     for code, entry in (raw or {}).items():
@@ -347,6 +372,7 @@ def parse_table(document: Mapping[str, Any]) -> SafetyTable:
         ),
         crisis_idioms=compiler.many(_language_lists(crisis.get("idioms"), "crisis idioms"), "crisis idioms"),
         countries=_countries(crisis.get("countries")),
+        check_in=_check_in(document["check_in"], screening) if document.get("check_in") else None,
     )
 
 

@@ -1,4 +1,5 @@
-"""Serves the chat page and tells it where the Rasa server is.
+"""Serves the chat page, tells it where the Rasa server is, and serves a person's
+private pain chart and doctor's summary (bot/web/care_pages.py).
 
     python -m bot.web --port 8080 --rasa-url http://127.0.0.1:5005
 
@@ -12,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from aiohttp import hdrs, web, web_response
 from yarl import URL
 
 from bot import log_privacy
-from bot.settings import current_settings
+from bot.settings import Settings, current_settings
+from bot.web.care_pages import add_care_pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SERVER_NAME = "BackCare"
@@ -82,7 +84,8 @@ def add_security_headers(app: web.Application, rasa_url: str, public_url: str) -
     hide_server_version()
 
 
-def create_app(rasa_url: str, public_url: str = "") -> web.Application:
+def create_app(rasa_url: str, public_url: str = "", settings: Optional[Settings] = None) -> web.Application:
+    """The page, its files, and a person's chart and summary (`settings`: this process's by default)."""
     config = "window.BACKCARE_CONFIG = " + json.dumps({"socketUrl": rasa_url.rstrip("/")}) + ";\n"
 
     async def index(_: web.Request) -> web.FileResponse:
@@ -100,6 +103,7 @@ def create_app(rasa_url: str, public_url: str = "") -> web.Application:
     app.router.add_get("/config.js", config_js)
     app.router.add_get("/health", health)
     app.router.add_static("/static/", STATIC_DIR)
+    add_care_pages(app, settings or current_settings())
     return app
 
 
@@ -110,7 +114,8 @@ def main() -> None:
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     args = parser.parse_args()
     log_privacy.install()
-    app = create_app(args.rasa_url, current_settings().public_url)
+    settings = current_settings()
+    app = create_app(args.rasa_url, settings.public_url, settings)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

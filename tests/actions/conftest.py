@@ -31,7 +31,7 @@ RECOVERY = {"triage": "recovery", "pain_level": 2.0, "pain_duration_weeks": 3.0}
 @pytest.fixture(autouse=True)
 def exercise_database(tmp_path: Path, use_settings) -> Iterator[str]:
     url = seeded_sqlite(tmp_path / "exercises.db")
-    use_settings(database_url=url)
+    use_settings(database_url=url, session_secret="actions-test-secret")
     forget_connections()
     yield url
     forget_connections()

@@ -29,6 +29,8 @@ def backcare(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackCareClien
     environment = {
         "BACKCARE_DATABASE_URL": database_url,
         "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
+        # Care over weeks: tests move the servers' clock forward by writing this file.
+        "BACKCARE_CLOCK_FILE": str(workdir / "clock-offset"),
         **telegram_api.backcare_environment(),
         **page_environment(settings),
     }

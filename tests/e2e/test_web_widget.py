@@ -109,3 +109,57 @@ def test_socketio_accepts_only_the_page_origin(backcare: BackCareClient) -> None
         timeout=10,
     )
     assert cors.headers.get("Access-Control-Allow-Origin") in (None, "")
+
+
+CARE_SCREENSHOT = paths.RUNTIME_DIR / "screenshots" / "care-chart.png"
+
+
+def test_chart_summary_and_a_waiting_reminder_in_the_widget(page, backcare: BackCareClient) -> None:
+    """A person with a week of check-ins sees their chart, downloads the summary,
+    and a reminder that came while the page was closed shows when it opens."""
+    from datetime import timedelta
+
+    from bot import clock
+    from bot.care.records import CareRecords
+    from bot.care.reminders import ReminderStore
+    from bot.knowledge import create_engine_for
+
+    send(page, "hello")
+    bot_said(page, "not a doctor")
+    session_id = page.evaluate("JSON.parse(localStorage.getItem('backcare.chat.v1')).sessionId")
+    person = web_conversation(session_id)
+    engine = create_engine_for(backcare.configuration.database_url)
+    records = CareRecords(engine)
+    start = clock.now() - timedelta(days=6)
+    try:
+        for day, pain in enumerate((7, 7, 6, 5, 5, 4, 3)):
+            clock.use_clock(start + timedelta(days=day))
+            records.record_check_in(person, pain, "none", "check_in", stage="acute", duration_weeks=0.5)
+    finally:
+        clock.use_clock(None)
+
+    send(page, "how am I doing?")
+    bot_said(page, "7/10 -> 3/10 over 6 days")
+    chart = page.locator(".msg--bot img").last
+    chart.wait_for()
+    assert "/care/chart/" in chart.get_attribute("src")
+    chart.evaluate("img => img.decode()")
+    assert chart.evaluate("img => img.naturalWidth") == 640
+    send(page, "summary for my doctor")
+    link = page.get_by_role("link", name="Download the summary (PDF)")
+    link.wait_for()
+    document = requests.get(link.get_attribute("href"), timeout=30)
+    assert document.status_code == 200 and document.content.startswith(b"%PDF")
+    CARE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(CARE_SCREENSHOT), full_page=True)
+
+    # A reminder's slot came while the page was closed: it waits for the page.
+    reminders = ReminderStore(engine)
+    reminder = reminders.set(person, 8, 0, "Europe/Berlin")
+    assert reminders.claim(reminder, reminder.next_due_at, waiting=True)
+    page.reload()
+    bot_said(page, "Time for your daily back check-in")
+    before = page.locator(".msg--bot", has_text="Time for your daily back check-in").count()
+    page.reload()  # shown once, not on every visit
+    bot_said(page, "How is it today")
+    assert page.locator(".msg--bot", has_text="Time for your daily back check-in").count() == before

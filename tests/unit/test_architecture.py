@@ -36,6 +36,7 @@ ALL_OF_BOT_BUT_LEAVES = (
     "bot.parsing",
     "bot.safety",
     "bot.knowledge",
+    "bot.care",
     "bot.privacy",
     "bot.stores",
 )
@@ -49,6 +50,9 @@ FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "bot/parsing.py": EDGES_OF_BOT,
     "bot/safety": EDGES_OF_BOT,
     "bot/knowledge": EDGES_OF_BOT,
+    "bot/care": EDGES_OF_BOT,
+    # The clock is read everywhere, like the settings it reads.
+    "bot/clock.py": ALL_OF_BOT_BUT_LEAVES,
     # Changes to Rasa's behaviour stand alone: they know Rasa, not BackCare.
     "bot/rasa_overrides": tuple(name for name in ALL_OF_BOT_BUT_LEAVES if name != "bot.rasa_overrides"),
     # Read by everything, so it reads nothing of BackCare but where its files are.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from bot import cli, paths, training
+from bot import cli, paths, servers, training
 from bot.knowledge.seed import load_exercise_file
 
 
@@ -76,3 +78,50 @@ def test_model_name_follows_the_training_inputs(monkeypatch: pytest.MonkeyPatch,
     copy.write_text(copy.read_text() + "\n# a comment changes the inputs\n")
     assert training.training_fingerprint() != before
     assert training.model_path(before).name == f"backcare-{before}.tar.gz"
+
+
+def clock_shown(output: str) -> datetime:
+    """The time in `BackCare's clock: 2026-06-10 08:00 UTC (...)`."""
+    match = re.search(r"BackCare's clock: (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", output)
+    assert match, output
+    return datetime.strptime(match[1], "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+
+
+def test_clock_advance_show_and_reset(tmp_path: Path, capsys) -> None:
+    clock_file = tmp_path / "clock-offset"
+    environment = {"BACKCARE_CLOCK_FILE": str(clock_file)}
+    code, output = run(["clock", "show"], capsys, **environment)
+    assert code == 0 and "the real clock" in output and not clock_file.exists()
+    code, output = run(["clock", "advance", "1d"], capsys, **environment)
+    assert code == 0 and "1d 0h 0m ahead" in output and float(clock_file.read_text()) == 86400
+    code, output = run(["clock", "advance", "12h"], capsys, **environment)
+    assert code == 0 and "1d 12h 0m ahead" in output
+    code, output = run(["clock", "show"], capsys, **environment)
+    ahead = clock_shown(output) - datetime.now(timezone.utc)
+    assert code == 0 and timedelta(hours=35, minutes=58) < ahead < timedelta(hours=36, minutes=1)
+    code, output = run(["clock", "reset"], capsys, **environment)
+    assert code == 0 and "the real clock" in output and not clock_file.exists()
+    assert abs(clock_shown(output) - datetime.now(timezone.utc)) < timedelta(minutes=2)
+
+
+def test_clock_advance_wants_a_span(tmp_path: Path, capsys) -> None:
+    clock_file = tmp_path / "clock-offset"
+    code, output = run(["clock", "advance", "tomorrow"], capsys, BACKCARE_CLOCK_FILE=str(clock_file))
+    assert code == 2 and "1d, 12h or 30m" in output and not clock_file.exists()
+
+
+def test_clock_without_a_variable_is_the_clock_of_make_run(capsys) -> None:
+    code, output = run(["clock", "show"], capsys)
+    assert code == 0 and "var/clock-offset" in output and "BackCare's clock" in output
+
+
+def test_reminders_need_the_api_token(capsys) -> None:
+    code, output = run(["reminders", "--once"], capsys)
+    assert code == 2 and "BACKCARE_API_TOKEN" in output
+
+
+def test_backcare_run_gives_its_processes_a_clock_file_unless_one_is_set() -> None:
+    assert servers.local_clock_environment({}) == {
+        "BACKCARE_CLOCK_FILE": str(paths.RUNTIME_DIR / "clock-offset")
+    }
+    assert servers.local_clock_environment({"BACKCARE_CLOCK_FILE": "/tmp/mine"}) == {}

@@ -6,6 +6,12 @@
 
   var STORAGE_KEY = "backcare.chat.v1";
   var TYPING_TIMEOUT_MS = 15000;
+  var STRINGS = {
+    exerciseImage: "Illustration of the exercise position",
+    painChart: "Chart of your pain scores, one a day",
+    downloadSummary: "Download the summary (PDF)"
+  };
+  var CHART_PATH = "/care/chart/";  // bot/care/links.py
   var config = window.BACKCARE_CONFIG || { socketUrl: "http://127.0.0.1:5005" };
 
   var log = document.getElementById("log");
@@ -67,8 +73,17 @@
     if (message.image) {
       var image = document.createElement("img");
       image.src = message.image;
-      image.alt = message.alt || "Illustration of the exercise position";
+      image.alt = message.image.indexOf(CHART_PATH) >= 0 ? STRINGS.painChart : STRINGS.exerciseImage;
       item.appendChild(image);
+    } else if (message.download) {
+      // A file behind a private link (the doctor's summary): the server sends it as a download.
+      var link = document.createElement("a");
+      link.href = message.download;
+      link.className = "msg__download";
+      link.rel = "noopener noreferrer";
+      link.setAttribute("download", "");
+      link.textContent = STRINGS.downloadSummary;
+      item.appendChild(link);
     } else if (message.from === "bot") {
       item.innerHTML = renderMarkdown(message.text || "");
     } else {
@@ -147,6 +162,9 @@
     var attachment = data.attachment;
     if (attachment && attachment.type === "image" && attachment.payload && attachment.payload.src) {
       addMessage({ from: "bot", image: attachment.payload.src });
+    } else if (typeof attachment === "string" && /^https?:\/\//i.test(attachment)) {
+      // Rasa sends an action's `attachment=<url>` as the bare URL.
+      addMessage({ from: "bot", download: attachment });
     }
   });
 
