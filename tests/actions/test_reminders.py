@@ -18,7 +18,9 @@ def test_the_time_and_the_place_are_read_from_what_people_write() -> None:
     first = form_turn("please remind me every day at 7pm", "set_reminder", {"requested_slot": None})
     assert first.slots["reminder_time"] == "19:00"
     assert first.slots.get("requested_slot") in (None, "time_zone")
-    second = form_turn("I live in Berlin", "inform", {"reminder_time": "19:00", "requested_slot": "time_zone"})
+    second = form_turn(
+        "I live in Berlin", "inform", {"reminder_time": "19:00", "requested_slot": "time_zone"}
+    )
     assert second.slots["time_zone"] == "Europe/Berlin"
     assert second.responses == []
 
@@ -44,10 +46,14 @@ def test_set_on_telegram_then_the_zone_is_not_asked_again_and_stop_works() -> No
     # Next time only the time is asked.
     again = form_turn("remind me at 9", "set_reminder", {"requested_slot": None})
     assert again.slots["reminder_time"] == "09:00" and again.slots.get("requested_slot") is None
-    stop = run_action(ActionStopReminders(), make_tracker("stop reminders", "stop_reminders", sender_id=PERSON))
+    stop = run_action(
+        ActionStopReminders(), make_tracker("stop reminders", "stop_reminders", sender_id=PERSON)
+    )
     assert stop.responses == ["utter_reminders_stopped"]
     assert reminders().get(PERSON).active is False
-    none = run_action(ActionStopReminders(), make_tracker("stop reminders", "stop_reminders", sender_id="web:x"))
+    none = run_action(
+        ActionStopReminders(), make_tracker("stop reminders", "stop_reminders", sender_id="web:x")
+    )
     assert none.responses == ["utter_no_reminders"]
 
 
@@ -55,7 +61,12 @@ def test_the_web_says_when_the_check_in_waits_and_rest_has_no_reminders() -> Non
     slots = {"reminder_time": "18:30", "time_zone": "Europe/London"}
     web = run_action(ActionSetReminder(), make_tracker("London", "inform", slots=slots, sender_id="web:abc"))
     assert web.responses == ["utter_reminder_set_web"]
-    rest = run_action(ActionSetReminder(), make_tracker("London", "inform", slots=slots, sender_id="curl-user"))
+    rest = run_action(
+        ActionSetReminder(), make_tracker("London", "inform", slots=slots, sender_id="curl-user")
+    )
     assert rest.responses == ["utter_reminder_not_here"]
     assert reminders().get("curl-user") is None
-    assert form_turn("remind me at 8", "set_reminder", {}, sender="curl-user").slots.get("requested_slot") is None
+    assert (
+        form_turn("remind me at 8", "set_reminder", {}, sender="curl-user").slots.get("requested_slot")
+        is None
+    )

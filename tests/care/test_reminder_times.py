@@ -216,7 +216,11 @@ def test_daily_slots_over_a_year_are_one_per_local_day_at_the_local_time() -> No
 
 @pytest.mark.parametrize(
     ("said", "zone"),
-    [("Paris please", "Europe/Paris"), ("near new york city", "America/New_York"), ("in the uk", "Europe/London")],
+    [
+        ("Paris please", "Europe/Paris"),
+        ("near new york city", "America/New_York"),
+        ("in the uk", "Europe/London"),
+    ],
 )
 def test_a_place_inside_a_sentence_is_found(said: str, zone: str) -> None:
     assert parse_time_zone(said) == zone

@@ -111,7 +111,8 @@ def test_socketio_accepts_only_the_page_origin(backcare: BackCareClient) -> None
     assert cors.headers.get("Access-Control-Allow-Origin") in (None, "")
 
 
-CARE_SCREENSHOT = paths.RUNTIME_DIR / "screenshots" / "care-chart.png"
+CHART_SCREENSHOT = paths.RUNTIME_DIR / "screenshots" / "care-chart.png"
+SUMMARY_SCREENSHOT = paths.RUNTIME_DIR / "screenshots" / "care-summary.png"
 
 
 def test_chart_summary_and_a_waiting_reminder_in_the_widget(page, backcare: BackCareClient) -> None:
@@ -145,13 +146,14 @@ def test_chart_summary_and_a_waiting_reminder_in_the_widget(page, backcare: Back
     assert "/care/chart/" in chart.get_attribute("src")
     chart.evaluate("img => img.decode()")
     assert chart.evaluate("img => img.naturalWidth") == 640
+    CHART_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(CHART_SCREENSHOT))
     send(page, "summary for my doctor")
     link = page.get_by_role("link", name="Download the summary (PDF)")
     link.wait_for()
     document = requests.get(link.get_attribute("href"), timeout=30)
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
-    CARE_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(CARE_SCREENSHOT), full_page=True)
+    page.screenshot(path=str(SUMMARY_SCREENSHOT))
 
     # A reminder's slot came while the page was closed: it waits for the page.
     reminders = ReminderStore(engine)
