@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import List, Optional, Sequence, Tuple
 
@@ -48,6 +49,15 @@ def _store(conversation_id: str, decision: PlanDecision) -> None:
         logger.exception("Could not store the plan's change")
 
 
+@dataclass(frozen=True)
+class PlanOffer:
+    """What the plan changes in today's offer."""
+
+    first: Optional[Exercise] = None  # the exercise to start with (None: the stage's first)
+    leave_out: List[str] = field(default_factory=list)  # exercises not to offer today
+    session_size: Optional[int] = None  # how many exercises make a session this week
+
+
 def apply_plan(
     dispatcher: CollectingDispatcher,
     conversation_id: str,
@@ -56,8 +66,8 @@ def apply_plan(
     suitable: Sequence[Exercise],
     announce: bool,
     now: datetime,
-) -> Tuple[Optional[Exercise], List[str]]:
-    """The exercise to start with by the plan (None: the stage's first), and exercises to leave out.
+) -> PlanOffer:
+    """Today's offer by the plan.
 
     Every change is stored; with `announce` (a returning person) it is also said.
     """
@@ -66,9 +76,9 @@ def apply_plan(
         decision = decide(history, stage, now) if history else None
     except (DatabaseUnavailable, PlanError):
         logger.exception("The plan could not be read; the stage's list is offered")
-        return None, []
+        return PlanOffer()
     if decision is None:
-        return None, []
+        return PlanOffer()
     if decision.change is not Change.SAME:
         _store(conversation_id, decision)
     by_slug = {item.slug: item for item in suitable}
@@ -104,4 +114,4 @@ def apply_plan(
         if sentence:
             dispatcher.utter_message(response=sentence[0], **sentence[1])
         say_week(dispatcher, decision)
-    return first, leave_out
+    return PlanOffer(first, leave_out, decision.week.exercises)

@@ -150,19 +150,28 @@ class ActionOfferExercises(ExerciseAction):
         if not exercises:
             dispatcher.utter_message(response="utter_library_down")
             return []
-        planned, leave_out = apply_plan(
+        returning = bool(tracker.get_slot("returning"))
+        plan = apply_plan(
             dispatcher,
             tracker.sender_id,
             library,
             stage.value,
             exercises,
-            announce=bool(tracker.get_slot("returning")),
+            announce=returning,
             now=clock.now(),
         )
+        leave_out = plan.leave_out
         exercises = [item for item in exercises if item.slug not in leave_out] or exercises
+        allowed = exercises
+        if returning and plan.session_size:
+            # A returning person gets this week's session: its size, the planned exercise first.
+            ordered = (
+                [plan.first, *(item for item in exercises if item != plan.first)] if plan.first else exercises
+            )
+            exercises = ordered[: plan.session_size]
         wanted = library.get(tracker.get_slot("requested_exercise") or "")
-        first = planned or exercises[0]
-        if wanted is not None and any(item.slug == wanted.slug for item in exercises):
+        first = plan.first or exercises[0]
+        if wanted is not None and any(item.slug == wanted.slug for item in allowed):
             first = wanted
         elif wanted is not None:
             dispatcher.utter_message(response="utter_exercise_not_for_stage", name=wanted.name)

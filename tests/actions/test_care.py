@@ -282,7 +282,12 @@ def test_a_week_without_pain_from_exercises_moves_the_plan_on() -> None:
     check_in(8, 5)
     run = offer(8, 5)
     assert "utter_plan_next_week" in run.responses
-    assert "Week 2 of your plan" in run.text
+    assert "Week 2 of your plan: 3 exercises a session" in run.text
+    # The list is this week's session: three exercises.
+    listed = next(
+        message["exercises"] for message in run.messages if message.get("response") == "utter_exercise_list"
+    )
+    assert listed.count("\n") == 2
     assert care_records().history(PERSON).plan_week == 2
 
 
