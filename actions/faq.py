@@ -5,7 +5,9 @@ the middle of an exercise does not lose the place: the answer offers the way
 back to the step. A person with a warning sign is reminded that a doctor comes
 first, whatever the answer says about activity. A question asked again in the
 same session gets a one-sentence reminder (the answer's first sentence), not the
-whole answer a second time.
+whole answer a second time. A statement about the person's own back before any
+assessment ("woke with a stiff lower back") is not a question: it starts the
+assessment, as it would had the classifier read it as a description of pain.
 """
 
 from __future__ import annotations
@@ -14,17 +16,29 @@ import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import exercise_blocked
+from actions.conversation import exercise_blocked, latest_text, triage_stage
 from actions.library import exercise_library
+from actions.safety import describes_pain
 from bot.knowledge import DatabaseUnavailable
 
 RETRIEVAL_INTENT = "faq"
 ANSWERED_SLOT = "faq_answered"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+QUESTION = re.compile(
+    r"\?|^\s*(?:what|how|why|when|which|who|where|should|shall|can|could|would|will|is|are|am|do|does|did|"
+    r"may|might|must|any|anything)\b",
+    re.IGNORECASE,
+)
+
+
+def states_own_pain(tracker: Tracker) -> bool:
+    """A statement (not a question) describing back pain, before the person was assessed."""
+    text = latest_text(tracker)
+    return triage_stage(tracker) is None and not QUESTION.search(text) and describes_pain(text)
 
 
 def chosen_topic(tracker: Tracker) -> Optional[Text]:
@@ -48,6 +62,8 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if states_own_pain(tracker) and not tracker.active_loop:
+            return [FollowupAction("assessment_form")]
         topic = chosen_topic(tracker)
         if topic is None or f"utter_{topic}" not in (domain.get("responses") or {}):
             dispatcher.utter_message(response="utter_default")

@@ -161,3 +161,20 @@ def test_denying_signs_that_were_never_recorded_starts_the_assessment() -> None:
     result = run_action(ActionRecheckWarningSign(), tracker)
     assert result.responses == []
     assert [event["name"] for event in result.events if event["event"] == "followup"] == ["assessment_form"]
+
+
+def test_a_statement_about_ones_own_back_before_the_assessment_starts_it() -> None:
+    from actions.faq import ActionAnswerFaq
+
+    selector = {"faq": {"response": {"intent_response_key": "faq/sleep_position"}}}
+    statement = make_tracker("I fell asleep on the sofa and woke with a stiff lower back", "faq")
+    statement.latest_message["response_selector"] = selector
+    started = run_action(ActionAnswerFaq(), statement)
+    assert started.events == [{"event": "followup", "timestamp": None, "name": "assessment_form"}]
+    assert started.messages == []
+    question = make_tracker("how should i sleep with a stiff lower back?", "faq")
+    question.latest_message["response_selector"] = selector
+    assert run_action(ActionAnswerFaq(), question).responses == ["utter_faq/sleep_position"]
+    assessed = make_tracker("woke with a stiff lower back", "faq", slots={"triage": "acute"})
+    assessed.latest_message["response_selector"] = selector
+    assert run_action(ActionAnswerFaq(), assessed).responses == ["utter_faq/sleep_position"]
