@@ -8,11 +8,10 @@ from typing import Callable, List, Optional, Tuple, TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.knowledge.database import DatabaseUnavailable
+from bot.knowledge.database import in_transaction
 from bot.knowledge.models import CheckIn, ExerciseFeedback, Person, Reminder, WarningSignRecord
 
 T = TypeVar("T")
@@ -104,11 +103,7 @@ class CareRecords:
         self._engine = engine
 
     def _run(self, what: str, work: Callable[[Session], T]) -> T:
-        try:
-            with Session(self._engine, future=True) as session, session.begin():
-                return work(session)
-        except SQLAlchemyError as error:
-            raise DatabaseUnavailable(f"cannot {what} ({error.__class__.__name__})") from error
+        return in_transaction(self._engine, what, work)
 
     @staticmethod
     def _person(session: Session, conversation_id: str, now: datetime) -> Person:

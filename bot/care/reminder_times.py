@@ -15,22 +15,12 @@ from functools import lru_cache
 from typing import Dict, List, Optional
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.parsing import NUMBER_WORDS
+
 # ---------------------------------------------------------------- the time of day
 
-_HOUR_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+# Hours said in words ("at eight"), from the numbers the assessment reads.
+_HOUR_WORDS = {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 12}
 _TIME = re.compile(
     r"""
     (?<![\w:.,/])                                   # not the tail of another number or word

@@ -33,14 +33,13 @@ from typing import Callable, List, Optional, TypeVar
 
 from sqlalchemy import and_, case, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot import clock
 from bot.care.records import CareRecords, aware
 from bot.care.reminder_times import is_time_zone, next_slot, parse_reminder_time, parse_time_zone
-from bot.knowledge.database import DatabaseUnavailable
+from bot.knowledge.database import in_transaction
 from bot.knowledge.models import Person, Reminder
 
 __all__ = [
@@ -79,11 +78,7 @@ class ReminderStore:
         self._engine = engine
 
     def _run(self, what: str, work: Callable[[Session], T]) -> T:
-        try:
-            with Session(self._engine, future=True) as session, session.begin():
-                return work(session)
-        except SQLAlchemyError as error:
-            raise DatabaseUnavailable(f"cannot {what} ({error.__class__.__name__})") from error
+        return in_transaction(self._engine, what, work)
 
     def set(self, conversation_id: str, hour: int, minute: int, time_zone: str) -> ReminderInfo:
         """A daily reminder at hour:minute in `time_zone`, replacing the person's earlier one.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from bot.settings import Settings, current_settings
 
@@ -27,3 +29,16 @@ def create_engine_for(url: Optional[str] = None) -> Engine:
 
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url, future=True, pool_pre_ping=True)
+
+
+T = TypeVar("T")
+
+
+def in_transaction(engine: Engine, what: str, work: Callable[[Session], T]) -> T:
+    """Runs `work` in one transaction; a database error becomes `DatabaseUnavailable`
+    saying what could not be done ("cannot <what>")."""
+    try:
+        with Session(engine, future=True) as session, session.begin():
+            return work(session)
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"cannot {what} ({error.__class__.__name__})") from error
