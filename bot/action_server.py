@@ -18,7 +18,14 @@ log. This module builds the very same Sanic app with rasa_sdk's `create_app`
   rasa_sdk's "action not found" (404) and "action rejected" (400) answers lose
   the request's action name and the rejection text;
 * a loopback default: `--host` defaults to `BACKCARE_ACTIONS_INTERFACE` or
-  127.0.0.1, one worker, no access log.
+  127.0.0.1, one worker, no access log;
+* metrics: `GET /metrics` (Prometheus's text format) wants the metrics token
+  (`BACKCARE_METRICS_TOKEN`, else `BACKCARE_API_TOKEN`) as
+  `Authorization: Bearer`, like the Rasa server's `/webhooks/metrics/`
+  (`bot.observability.endpoint`); a custom action that raises is counted in
+  `backcare_action_errors_total{action}`;
+* JSON logs with `BACKCARE_LOG_FORMAT=json` (or `--logging-config-file`):
+  the logging configuration `rasa run` gets (`bot.observability.json_logs`).
 
 Run it as `python -m bot.action_server --port 5055` with BACKCARE_ACTION_TOKEN
 set; the Rasa server sends the same header (endpoints.yml `headers`).
@@ -32,15 +39,18 @@ import json
 import logging
 import zlib
 from http import HTTPStatus
-from typing import Any, Callable, List, Optional, Sequence
+from pathlib import Path
+from typing import Any, Callable, FrozenSet, List, Optional, Sequence
 
-from rasa_sdk.endpoint import create_app
+from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from bot import log_privacy
+from bot.observability import json_logs, metrics
+from bot.observability.endpoint import metrics_response
 from bot.settings import DEFAULT_ACTIONS_PORT, current_settings
 from bot.shared_secrets import action_token
 
@@ -49,8 +59,14 @@ logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-BackCare-Action-Token"
 DEFAULT_ACTIONS = "actions"
 OPEN_PATHS = frozenset({"/health"})
+METRICS_PATH = "/metrics"  # its own token (bot.observability.endpoint), not the action token
 JSON_TYPE = "application/json"
 DEFLATE = "deflate"  # what Rasa sends with COMPRESS_ACTION_SERVER_REQUEST=true
+# Rasa sends the whole conversation with every action call: about 1 MB after
+# 300 turns. The public body limit (BACKCARE_MAX_BODY_BYTES, 256 KiB) would
+# refuse calls from the 45th turn of a long session; this private server only
+# answers Rasa, behind the action token.
+ACTION_CALL_MAX_BYTES = 64 * 1024 * 1024
 
 
 # --------------------------------------------------------------------------- #
@@ -144,7 +160,7 @@ def make_guard(token: str, body_limit: int) -> RequestMiddleware:
     """Request middleware: the shared secret first, then the JSON-only rule."""
 
     def guard(request: Request) -> Optional[HTTPResponse]:
-        if request.path in OPEN_PATHS:
+        if request.path in OPEN_PATHS or request.path == METRICS_PATH:
             return None
         if not token_matches(request.headers.get(TOKEN_HEADER), token):
             return unauthorized()
@@ -184,13 +200,39 @@ def status_phrase(status: int) -> str:
         return "request refused"
 
 
+def requested_action(request: Request) -> Optional[str]:
+    """The `next_action` of an action call (the guard has checked its body), or None."""
+    body = request.body or b""
+    try:
+        if content_encoding(request) == DEFLATE:
+            body = inflate(body, int(request.app.config.REQUEST_MAX_SIZE))
+        call = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    name = call.get("next_action") if isinstance(call, dict) else None
+    return name if isinstance(name, str) else None
+
+
 def answer_exception(request: Request, exception: Exception) -> HTTPResponse:
     """Every exception, Sanic's (404, 405, 413...) and the actions' alike, without echo."""
     status = getattr(exception, "status_code", 500) if isinstance(exception, SanicException) else 500
     if isinstance(status, int) and 400 <= status < 500:
         return error_answer(status_phrase(status), status)
-    logger.error("Action request failed: %s", type(exception).__name__)
+    if request.path == "/webhook":
+        action = requested_action(request)
+        metrics.record_action_error(action)  # a name not registered here counts as "other"
+        logger.error(
+            "Action request failed: %s",
+            type(exception).__name__,
+            extra={"action": metrics.bounded(action, metrics.known_actions())},
+        )
+    else:
+        logger.error("Action request failed: %s", type(exception).__name__)
     return internal_error()
+
+
+async def scrape_metrics(request: Request) -> HTTPResponse:
+    return metrics_response(request)
 
 
 # --------------------------------------------------------------------------- #
@@ -205,16 +247,36 @@ def put_first(app: Sanic, middleware: RequestMiddleware) -> None:
     app.request_middleware.appendleft(middleware)
 
 
+def registered_actions(actions_package: str) -> FrozenSet[str]:
+    """The names rasa_sdk registers for `actions_package`, as `create_app` does (without its log lines)."""
+    registration_log = logging.getLogger("rasa_sdk.executor")
+    level = registration_log.level
+    registration_log.setLevel(logging.WARNING)
+    try:
+        executor = ActionExecutor()
+        executor.register_package(actions_package)
+    finally:
+        registration_log.setLevel(level)
+    return frozenset(executor.actions)
+
+
 def build_app(actions_package: str = DEFAULT_ACTIONS, token: Optional[str] = None) -> Sanic:
-    """rasa_sdk's app for `actions_package`, with the secret, JSON-only rule and quiet errors."""
+    """rasa_sdk's app for `actions_package`, with the secret, JSON-only rule, quiet errors and metrics."""
+    # Imported here, after `main` has configured logging: rasa_sdk.endpoint
+    # imports sanic_cors, which warns at import (a text line amid JSON logs).
+    from rasa_sdk.endpoint import create_app
+
     token = action_token(current_settings()) if token is None else token
     app = create_app(actions_package, cors_origins="")  # no browser may call it
+    metrics.set_known_actions(registered_actions(actions_package))
+    app.add_route(scrape_metrics, METRICS_PATH, methods=["GET"], name="backcare_metrics")
     if not token:
         logger.warning(
             "No action token (BACKCARE_ACTION_TOKEN or BACKCARE_API_TOKEN): "
             "every action request will be refused (401)."
         )
-    guard = make_guard(token, int(app.config.REQUEST_MAX_SIZE))
+    app.config.REQUEST_MAX_SIZE = ACTION_CALL_MAX_BYTES
+    guard = make_guard(token, ACTION_CALL_MAX_BYTES)
     put_first(app, guard)
     # sanic_cors puts its middleware (which answers any OPTIONS) first again
     # when the server starts; this listener runs after its own.
@@ -239,18 +301,34 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         "--port", type=int, default=DEFAULT_ACTIONS_PORT, help=f"port (default: {DEFAULT_ACTIONS_PORT})"
     )
     parser.add_argument("--actions", default=DEFAULT_ACTIONS, help="package with the custom actions")
+    parser.add_argument(
+        "--logging-config-file",
+        type=Path,
+        default=None,
+        help="a Python logging configuration (YAML, dictConfig); "
+        "default with BACKCARE_LOG_FORMAT=json: BackCare's JSON logs",
+    )
     return parser.parse_args(argv)
 
 
-def configure_logging() -> None:
-    if not logging.getLogger().handlers:
+def logging_config_file(given: Optional[Path]) -> Optional[Path]:
+    """The logging configuration to load: the one given, else the JSON one if the settings ask for it."""
+    if given is not None:
+        return given
+    return json_logs.LOGGING_CONFIG_FILE if current_settings().log_format == "json" else None
+
+
+def configure_logging(config_file: Optional[Path] = None) -> None:
+    if config_file is not None:
+        json_logs.configure(config_file)
+    elif not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     log_privacy.install()
-    configure_logging()
     args = parse_args(argv)
+    configure_logging(logging_config_file(args.logging_config_file))
     app = build_app(args.actions)
     logger.info(
         "BackCare action server on http://%s:%s (token header %s)", args.host, args.port, TOKEN_HEADER

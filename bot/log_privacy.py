@@ -144,14 +144,53 @@ def _redact_record(record: logging.LogRecord) -> None:
         record.exc_text, record.exc_info = redact_traceback(record.exc_info), None
 
 
-def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    assert _previous_factory is not None
-    record = _previous_factory(*args, **kwargs)
+def _redact_or_withhold(record: logging.LogRecord) -> None:
     try:
         _redact_record(record)
     except Exception:  # fail closed: never let an unredacted record through
         record.msg, record.args, record.exc_info, record.exc_text = "[log record withheld]", (), None, None
+
+
+def _redacting_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    assert _previous_factory is not None
+    record = _previous_factory(*args, **kwargs)
+    _redact_or_withhold(record)
     return record
+
+
+def is_redacted(record: logging.LogRecord) -> bool:
+    """True when `record` went through the redaction (the record factory or `ensure_redacted`)."""
+    return isinstance(record.__dict__, _RedactingDict)
+
+
+# What every record has; anything else came as `extra`.
+_RECORD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
+    "message",
+    "asctime",
+}
+
+
+def ensure_redacted(record: logging.LogRecord) -> logging.LogRecord:
+    """Redacts `record` in place (message, traceback, `extra`) unless that was done when it was created."""
+    if not is_redacted(record):
+        extra = {key: value for key, value in record.__dict__.items() if key not in _RECORD_ATTRIBUTES}
+        _redact_or_withhold(record)
+        for key, value in extra.items():
+            record.__dict__[key] = value  # a _RedactingDict now: redacted on the way in
+    return record
+
+
+class RedactingFilter(logging.Filter):
+    """A handler filter for logging configurations: every record it passes is redacted.
+
+    With `install()` in place records are redacted when created and this
+    costs one check; it covers records made before `install()` or by a
+    record factory someone put in front of ours.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ensure_redacted(record)
+        return True
 
 
 def _redacting_formatwarning(*args: Any, **kwargs: Any) -> str:
