@@ -24,6 +24,7 @@ DEFAULT_ACTIONS_PORT = 5055
 DEFAULT_WEB_PORT = 8080
 DEFAULT_DATABASE_URL = f"sqlite:///{RUNTIME_DIR / 'backcare.db'}"
 DEFAULT_TRACKER_STORE_URL = f"sqlite:///{RUNTIME_DIR / 'conversations.db'}"
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(ValueError):
@@ -43,6 +44,12 @@ class Settings:
         "",
         "derived from the API token",
         "header `X-BackCare-Action-Token` between Rasa and the action server",
+    )
+    metrics_token: str = _variable(
+        "BACKCARE_METRICS_TOKEN",
+        "",
+        "the API token",
+        "token for `/webhooks/metrics/` and the action server's `/metrics` (`Authorization: Bearer`)",
     )
     session_secret: str = _variable(
         "BACKCARE_SESSION_SECRET",
@@ -106,7 +113,9 @@ class Settings:
         "BACKCARE_LOCK_STORE_URL",
         "",
         "unset (in-memory, one process)",
-        "`redis://host:6379/0`: lock store shared by replicas",
+        "Redis shared by replicas (locks, handled Telegram updates): "
+        "`redis://[[user]:password@]host:6379/0`, `rediss://` for TLS, "
+        "redis-py options as query (`?ssl_ca_certs=/etc/ssl/ca.pem`)",
     )
     retention_days: Optional[float] = _variable(
         "BACKCARE_RETENTION_DAYS", None, "unset", "default for `backcare retention`"
@@ -125,6 +134,12 @@ class Settings:
     )
     reminder_poll_seconds: int = _variable(
         "BACKCARE_REMINDER_POLL_SECONDS", 30, "`30`", "how often `backcare reminders` looks for due reminders"
+    )
+    log_format: str = _variable(
+        "BACKCARE_LOG_FORMAT",
+        LOG_FORMATS[0],
+        "`text`",
+        "`json`: the Rasa and action servers log one JSON object per line",
     )
     clock_file: str = _variable(
         "BACKCARE_CLOCK_FILE",
@@ -174,13 +189,19 @@ class Settings:
         for name in ("max_message_chars", "max_metadata_bytes", "max_body_bytes", "reminder_poll_seconds"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{variable_of(name)} must be a positive number")
+        if self.log_format not in LOG_FORMATS:
+            raise SettingsError(f"BACKCARE_LOG_FORMAT must be text or json, not {self.log_format!r}")
         if self.retention_days is not None and self.retention_days < 0:
             raise SettingsError("BACKCARE_RETENTION_DAYS must not be negative")
         if self.lock_store_url:
             parts = urlsplit(self.lock_store_url)
-            if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+            database = parts.path.lstrip("/")
+            usable = parts.scheme in ("redis", "rediss") and parts.hostname and (database or "0").isdigit()
+            if not usable:
+                # The URL itself is not repeated: it may hold a password.
                 raise SettingsError(
-                    f"BACKCARE_LOCK_STORE_URL must look like redis://host:6379/0, not {self.lock_store_url!r}"
+                    "BACKCARE_LOCK_STORE_URL must look like redis://[[user]:password@]host:6379/0 "
+                    f"or rediss://... (scheme {parts.scheme!r}, db {database!r})"
                 )
 
     def page_url(self) -> str:

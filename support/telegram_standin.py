@@ -2,7 +2,9 @@
 
 The Telegram channel is tested against it, so no test ever calls Telegram.
 Files uploaded with a call (multipart, as `sendPhoto` and `sendDocument` send
-them) are kept with their name, type and bytes.
+them) are kept with their name, type and bytes. `fail_next` makes the next
+calls fail the way Telegram does: 429 with `retry_after`, 500, or a dropped
+connection.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ class RecordedCall:
     method: str
     data: Dict[str, Any]  # the call's fields, files aside
     files: Dict[str, UploadedFile] = field(default_factory=dict)  # field name -> uploaded file
+    status: int = 200  # what the stand-in answered (0: it dropped the connection)
+
+
+# Telegram's own answers to a flood and to an internal error.
+FLOOD_ANSWER = {
+    "ok": False,
+    "error_code": 429,
+    "description": "Too Many Requests: retry after 1",
+    "parameters": {"retry_after": 1},
+}
+SERVER_ERROR_ANSWER = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
 
 
 @dataclass
@@ -45,6 +58,7 @@ class BotApiStandIn:
     host: str = "127.0.0.1"
     port: int = 0
     calls: List[RecordedCall] = field(default_factory=list)
+    failures: List[str] = field(default_factory=list)  # "429", "500" or "drop", one per coming call
     _message_ids: Any = field(default_factory=lambda: itertools.count(1))
     _loop: Optional[asyncio.AbstractEventLoop] = None
     _runner: Optional[web.AppRunner] = None
@@ -74,6 +88,16 @@ class BotApiStandIn:
                 else:
                     data[name] = value
         token, method = request.match_info["token"], request.match_info["method"]
+        failure = self.failures.pop(0) if self.failures else None
+        if failure == "drop":
+            self.calls.append(RecordedCall(token, method, data, files, status=0))
+            assert request.transport is not None
+            request.transport.close()  # the client sees a network error
+            return web.Response()
+        if failure in ("429", "500"):
+            self.calls.append(RecordedCall(token, method, data, files, status=int(failure)))
+            answer = FLOOD_ANSWER if failure == "429" else SERVER_ERROR_ANSWER
+            return web.json_response(answer, status=int(failure))
         self.calls.append(RecordedCall(token, method, data, files))
         result: Any = True
         if method in ("sendMessage", "sendPhoto", "sendDocument"):
@@ -108,6 +132,10 @@ class BotApiStandIn:
         if self._loop and self._runner:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
             self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def fail_next(self, *failures: str) -> None:
+        """The next calls fail in this order ("429", "500", "drop"); later ones succeed."""
+        self.failures.extend(failures)
 
     def take(self) -> List[RecordedCall]:
         """The calls so far, clearing the record."""

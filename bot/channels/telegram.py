@@ -5,6 +5,10 @@ Differences from Rasa's stock `telegram` channel (rasa/core/channels/telegram.py
   else gets 403 and never reaches the bot;
 - no Bot API call per update (the stock channel calls getMe each time) and none
   at start-up: registering the webhook is `backcare telegram set-webhook`;
+- replies are sent after Rasa has saved the turn, with retries on 429 and
+  network errors (`bot.channels.telegram_delivery`): a Bot API error never
+  loses the person's message; an update Telegram sends twice is handled once
+  (`bot.channels.telegram_updates_seen`), also across replicas;
 - buttons answer their callback query; long texts are split under 4,096
   characters; non-text updates get a short, kind reply instead of silence;
 - `/start` begins a fresh conversation with the greeting;
@@ -19,17 +23,18 @@ Configuration comes from `bot.settings` (see README, "Telegram"). Without
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import io
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
 from aiogram.types import InputFile
-from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -40,6 +45,9 @@ from bot.channels import guard
 from bot.channels import telegram_format as fmt
 from bot.channels.care_files import fetch_care_file
 from bot.channels.conversation_ids import telegram_chat, telegram_conversation
+from bot.channels.telegram_delivery import CollectedReplies, DeliveryFailed, call_with_retry, deliver
+from bot.channels.telegram_updates_seen import UpdateLedger, ledger_for
+from bot.observability.metrics import observe_turn
 from bot.replies import reply_text
 from bot.settings import Settings, current_settings
 
@@ -62,6 +70,7 @@ class TelegramSettings:
     bot_username: str = ""
     webhook_url: str = ""
     page_url: str = ""  # our page server, whose care links are uploaded instead of linked
+    redis_url: str = ""  # the replicas' shared Redis (the lock store's), for handled update ids
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Optional[TelegramSettings]:
@@ -75,6 +84,7 @@ class TelegramSettings:
             bot_username=settings.telegram_bot_username,
             webhook_url=settings.telegram_webhook_url,
             page_url=settings.page_url(),
+            redis_url=settings.lock_store_url,
         )
 
     def make_bot(self) -> Bot:
@@ -93,6 +103,10 @@ class TelegramOutput(OutputChannel):
         self.bot = bot
         self.page_url = page_url
 
+    async def _call(self, method: str, data: Dict[str, Any]) -> Any:
+        """One Bot API call, retried on 429 and network errors (`telegram_delivery`)."""
+        return await call_with_retry(method, lambda: self.bot.request(method, data))
+
     async def _send_text(
         self, recipient_id: Text, text: Text, markup: Optional[Dict[str, Any]] = None
     ) -> None:
@@ -106,7 +120,7 @@ class TelegramOutput(OutputChannel):
             if markup and index == len(parts) - 1:
                 # aiogram sends form fields: nested objects must be JSON text.
                 data["reply_markup"] = json.dumps(markup)  # buttons under the last part
-            await self.bot.request("sendMessage", data)
+            await self._call("sendMessage", data)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send_text(recipient_id, text)
@@ -121,7 +135,7 @@ class TelegramOutput(OutputChannel):
         if kind:
             await self._send_care_file(recipient_id, image, kind)
             return
-        await self.bot.request("sendPhoto", {"chat_id": telegram_chat(recipient_id), "photo": image})
+        await self._call("sendPhoto", {"chat_id": telegram_chat(recipient_id), "photo": image})
 
     async def send_attachment(self, recipient_id: Text, attachment: Text, **kwargs: Any) -> None:
         kind = care_link_kind(attachment, self.page_url) if isinstance(attachment, str) else None
@@ -136,21 +150,29 @@ class TelegramOutput(OutputChannel):
         if data is None:
             await self._send_text(recipient_id, reply_text(NOT_ATTACHED_REPLIES[kind]))
             return
-        upload = InputFile(io.BytesIO(data), filename=CARE_FILENAMES[kind])
+        chat, filename = telegram_chat(recipient_id), CARE_FILENAMES[kind]
+
+        def upload() -> InputFile:  # a fresh stream for every attempt
+            return InputFile(io.BytesIO(data), filename=filename)
+
         if kind == "chart":
-            await self.bot.send_photo(telegram_chat(recipient_id), upload)
+            await call_with_retry("sendPhoto", lambda: self.bot.send_photo(chat, upload()))
         else:
-            await self.bot.send_document(telegram_chat(recipient_id), upload)
+            await call_with_retry("sendDocument", lambda: self.bot.send_document(chat, upload()))
 
     async def send_custom_json(
         self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
     ) -> None:
         method = json_message.get("method", "sendMessage")
         payload = {key: value for key, value in json_message.items() if key != "method"}
-        await self.bot.request(method, {"chat_id": telegram_chat(recipient_id), **payload})
+        await self._call(method, {"chat_id": telegram_chat(recipient_id), **payload})
 
     async def answer_callback(self, callback_query_id: Text) -> None:
-        await self.bot.request("answerCallbackQuery", {"callback_query_id": callback_query_id})
+        """Stops the button's spinner; a failure here must not cost the press itself."""
+        try:
+            await self._call("answerCallbackQuery", {"callback_query_id": callback_query_id})
+        except DeliveryFailed as failure:
+            logger.warning("Could not answer a button press: %s", failure)
 
 
 @dataclass(frozen=True)
@@ -158,6 +180,7 @@ class IncomingUpdate:
     """What one Telegram update asks of the bot."""
 
     chat_id: Optional[str]
+    update_id: Optional[int] = None  # Telegram sends an update again with the same id
     text: Optional[str] = None  # a message for the bot
     notice: Optional[str] = None  # a response to give directly instead (non-text updates)
     callback_query_id: Optional[str] = None
@@ -167,6 +190,12 @@ def read_update(update: Dict[str, Any]) -> IncomingUpdate:
     """Classifies a raw Update object; never raises on unknown shapes."""
     if not isinstance(update, dict):
         return IncomingUpdate(chat_id=None)
+    update_id = update.get("update_id")
+    content = _read_content(update)
+    return dataclasses.replace(content, update_id=update_id if isinstance(update_id, int) else None)
+
+
+def _read_content(update: Dict[str, Any]) -> IncomingUpdate:
     callback = update.get("callback_query")
     if isinstance(callback, dict):
         chat = ((callback.get("message") or {}).get("chat") or {}).get("id") or (
@@ -215,6 +244,9 @@ class TelegramInput(InputChannel):
     def __init__(self, settings: Optional[TelegramSettings]) -> None:
         self.settings = settings
         self._output: Optional[TelegramOutput] = None
+        self._seen: Optional[UpdateLedger] = (
+            ledger_for(settings.redis_url, settings.token) if settings is not None else None
+        )
         if settings is not None and not settings.secret_token:
             logger.warning("TELEGRAM_SECRET_TOKEN is not set: every webhook request will be refused.")
 
@@ -247,7 +279,16 @@ class TelegramInput(InputChannel):
                 update = read_update(request.json)
             except Exception:  # malformed JSON body
                 return response.json({"error": "invalid update"}, status=400)
-            await self._handle(update, on_new_message)
+            if update.update_id is not None and self._seen and not self._seen.claim(update.update_id):
+                return response.json({"status": "duplicate"})  # answered once already
+            try:
+                await self._handle(update, on_new_message)
+            except Exception:
+                # Nothing was saved for this update: let Telegram send it again.
+                if update.update_id is not None and self._seen:
+                    self._seen.release(update.update_id)
+                logger.exception("A Telegram update could not be handled; Telegram will send it again.")
+                return response.json({"error": "not handled, retry"}, status=500)
             # Telegram retries anything but 2xx: always acknowledge a handled update.
             return response.json({"status": "ok"})
 
@@ -262,29 +303,36 @@ class TelegramInput(InputChannel):
             return
         output = self.get_output_channel()
         assert isinstance(output, TelegramOutput)
+        if update.callback_query_id:
+            await output.answer_callback(update.callback_query_id)
+        if update.chat_id is None:
+            return
+        if update.notice:
+            await self._notify(output, update.chat_id, update.notice)
+            return
+        text = _strip_bot_mention(update.text or "", self.settings.bot_username)
+        if text.strip() == "/start":
+            # A fresh conversation that opens with the greeting.
+            messages = [RESTART_COMMAND, "/greet"]
+        else:
+            checked = guard.check_message(text)
+            if checked.reply:
+                await self._notify(output, update.chat_id, checked.reply)
+                return
+            messages = [checked.text or ""]
+        for message in messages:
+            replies = CollectedReplies()
+            started = time.perf_counter()
+            conversation = telegram_conversation(update.chat_id)
+            await on_new_message(UserMessage(message, replies, conversation, input_channel=self.name()))
+            observe_turn(self.name(), time.perf_counter() - started)
+            # The turn is saved: a failed delivery now costs the replies, never the turn.
+            await deliver(replies, output)
+
+    @staticmethod
+    async def _notify(output: TelegramOutput, chat_id: str, response_name: str) -> None:
+        """A reply given at the edge, without a turn (non-text updates, refused texts)."""
         try:
-            if update.callback_query_id:
-                await output.answer_callback(update.callback_query_id)
-            if update.chat_id is None:
-                return
-            if update.notice:
-                await output.send_text_message(update.chat_id, reply_text(update.notice))
-                return
-            text = _strip_bot_mention(update.text or "", self.settings.bot_username)
-            if text.strip() == "/start":
-                # A fresh conversation that opens with the greeting.
-                messages = [RESTART_COMMAND, "/greet"]
-            else:
-                checked = guard.check_message(text)
-                if checked.reply:
-                    await output.send_text_message(update.chat_id, reply_text(checked.reply))
-                    return
-                messages = [checked.text or ""]
-            for message in messages:
-                await on_new_message(
-                    UserMessage(
-                        message, output, telegram_conversation(update.chat_id), input_channel=self.name()
-                    )
-                )
-        except TelegramAPIError:
-            logger.exception("The Telegram Bot API refused a call.")
+            await output.send_text_message(chat_id, reply_text(response_name))
+        except DeliveryFailed as failure:
+            logger.error("Telegram delivery gave up: %s", failure)

@@ -6,32 +6,90 @@ both read the same lock, issue the same ticket number, and process their
 messages in parallel: events get lost. Here every read-modify-write runs in a
 Redis optimistic transaction (WATCH / MULTI / EXEC, retried on conflict), so
 replicas are serialised exactly as one process would be.
+
+Rasa's own constructor takes host, port and db apart and drops the rest of a
+URL; here the store connects with the whole `BACKCARE_LOCK_STORE_URL`
+(`bot.redis_client`): password, user name, db and `rediss://` (TLS) included.
+
+Both lock stores BackCare uses (this one and the in-memory one of a single
+process) report how long a turn waited for its conversation's lock.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
 from typing import Any, Callable, Optional, Text, Tuple
 
 import redis
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.lock_store import (
+    DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX,
+    LOCK_LIFETIME,
+    InMemoryLockStore,
+    LockError,
+    LockStore,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
+
+from bot.observability.metrics import observe_lock_wait
+from bot.redis_client import describe, redis_from_url
+
+logger = logging.getLogger(__name__)
 
 Change = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Any]]
 
 
-class AtomicRedisLockStore(RedisLockStore):
+class TimedLockWaits(LockStore):
+    """Rasa's wait for a conversation's lock, timed, and ended when the waiter's ticket is gone.
+
+    Rasa waits while someone else's ticket is served. If the ticket holder died
+    (a replica killed mid-turn), its ticket blocks the conversation until it
+    expires, and meanwhile the waiter's own ticket may expire too: Rasa would
+    then wait for ever, and a later ticket with the same number could run beside
+    it. Here a waiter whose ticket is gone gets a `LockError` instead.
+    """
+
+    async def _acquire_lock(
+        self, conversation_id: Text, ticket: int, wait_time_in_seconds: float
+    ) -> TicketLock:
+        started = time.perf_counter()
+        try:
+            while True:
+                lock = self.get_lock(conversation_id)
+                if not lock or ticket not in {held.number for held in lock.tickets}:
+                    raise LockError(f"The lock ticket for a conversation expired while waiting ({ticket}).")
+                if not lock.is_locked(ticket):
+                    return lock
+                await asyncio.sleep(wait_time_in_seconds)
+                self.update_lock(conversation_id)
+        finally:
+            observe_lock_wait(time.perf_counter() - started)
+
+
+class TimedInMemoryLockStore(TimedLockWaits, InMemoryLockStore):
+    """Rasa's lock store for a single process, with its waits measured."""
+
+    def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
+        InMemoryLockStore.__init__(self)
+
+
+class AtomicRedisLockStore(TimedLockWaits, RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
-        options = endpoint_config.kwargs
-        super().__init__(
-            host=endpoint_config.url or "localhost",
-            port=int(options.get("port") or 6379),
-            db=int(options.get("db") or 0),
-            password=options.get("password"),
-            use_ssl=bool(options.get("use_ssl", False)),
-            key_prefix=options.get("key_prefix"),
-        )
+        # endpoints.yml: `url` is the whole Redis URL; a bare host name still works.
+        url = endpoint_config.url or "localhost"
+        if "://" not in url:
+            url = f"redis://{url}"
+        self.red = redis_from_url(url)
+        logger.info("Conversation locks in Redis at %s.", describe(url))
+        prefix = endpoint_config.kwargs.get("key_prefix")
+        self.key_prefix = DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
+        if prefix:
+            self._set_key_prefix(prefix)
+        LockStore.__init__(self)  # Rasa's constructor would connect again without the URL's options
 
     def _atomically(self, conversation_id: Text, change: Change) -> Any:
         """Applies `change` to the stored lock; None as the new lock deletes it."""

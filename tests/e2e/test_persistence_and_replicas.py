@@ -9,29 +9,20 @@ from __future__ import annotations
 import threading
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import List
 
 import pytest
 
 from bot.knowledge import create_engine_for, create_schema, seed_exercises
-from support.conversation import NO_LEG_PAIN, NO_WARNING_SIGNS, texts
+from support.conversation import NO_LEG_PAIN, NO_WARNING_SIGNS, THANKS, texts, user_turns
 from support.database import seeded_sqlite
 from support.deletion import race_deletion
 from support.deployment import deployment
 from support.services import postgres_database, redis_url
+from support.telegram_standin import BotApiStandIn
+from support.telegram_updates import chat, message, post
 
 pytestmark = pytest.mark.e2e
-
-
-def user_turns(events: List[Dict[str, Any]]) -> List[List[Dict[str, Any]]]:
-    """Events grouped per user message: each group starts with a `user` event."""
-    turns: List[List[Dict[str, Any]]] = []
-    for event in events:
-        if event["event"] == "user":
-            turns.append([event])
-        elif turns:
-            turns[-1].append(event)
-    return turns
 
 
 def test_sqlite_conversation_survives_a_restart(tmp_path: Path) -> None:
@@ -65,13 +56,24 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
         first, second = seed_exercises(engine), seed_exercises(engine)
         assert first.created > 0 and (second.created, second.updated) == (0, 0)
         engine.dispose()
+        telegram_api = BotApiStandIn().start()
         environment = {
             "BACKCARE_DATABASE_URL": database_url,
             "BACKCARE_TRACKER_STORE_URL": database_url,
             "BACKCARE_LOCK_STORE_URL": lock_url,
+            **telegram_api.backcare_environment(),
         }
         with deployment(environment, tmp_path / "servers.log", count=2) as running:
             a, b = (replica.client for replica in running.replicas)
+
+            # Telegram sends an update again (same update_id), this time to the
+            # other replica: it is answered once, the ids are shared in Redis.
+            update = message(chat(), text="hello")
+            assert post(a, update).json() == {"status": "ok"}
+            assert post(b, update).json() == {"status": "duplicate"}
+            sender = f"telegram:{update['message']['chat']['id']}"
+            assert [e["text"] for e in b.tracker(sender)["events"] if e["event"] == "user"] == ["hello"]
+            telegram_api.stop()
 
             # Turns alternate between the replicas, as behind a load balancer.
             sender = f"alternate-{uuid.uuid4().hex[:8]}"
@@ -93,20 +95,7 @@ def test_two_replicas_share_conversations_on_postgres_and_redis(tmp_path: Path) 
             # A burst to one conversation across both replicas is serialised by
             # the Redis lock store: every turn stays whole, none lost or doubled.
             burst = f"burst-{uuid.uuid4().hex[:8]}"
-            messages = [
-                "thanks",
-                "thank you",
-                "thanks a lot",
-                "many thanks",
-                "thank you very much",
-                "thx",
-                "cheers",
-                "thanks so much",
-                "thank you so much",
-                "much appreciated",
-                "appreciate it",
-                "ty",
-            ]
+            messages = list(THANKS[:12])
             errors: List[BaseException] = []
 
             def send(index: int, text: str) -> None:

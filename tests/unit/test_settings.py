@@ -77,12 +77,20 @@ def test_settings_travel_to_another_process_unchanged() -> None:
         ("BACKCARE_MAX_BODY_BYTES", "-1", "BACKCARE_MAX_BODY_BYTES must be a positive number"),
         ("BACKCARE_RETENTION_DAYS", "a month", "BACKCARE_RETENTION_DAYS must be a number"),
         ("BACKCARE_RETENTION_DAYS", "-3", "must not be negative"),
-        ("BACKCARE_LOCK_STORE_URL", "http://redis:6379", "redis://host:6379/0"),
+        ("BACKCARE_LOCK_STORE_URL", "http://redis:6379", "redis://[[user]:password@]host:6379/0"),
+        ("BACKCARE_LOCK_STORE_URL", "redis://redis:6379/cache", "db 'cache'"),
     ],
 )
 def test_a_value_that_cannot_be_used_names_its_variable(variable: str, value: str, said: str) -> None:
     with pytest.raises(SettingsError, match=re.escape(said)):
         Settings.from_environment({variable: value})
+
+
+def test_a_refused_redis_url_is_not_repeated_with_its_password() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_environment({"BACKCARE_LOCK_STORE_URL": "redis://:hunter2@redis:6379/x"})
+    assert "hunter2" not in str(refused.value)
+    assert Settings.from_environment({"BACKCARE_LOCK_STORE_URL": "rediss://u:p@h:6380/2?ssl_cert_reqs=none"})
 
 
 def test_the_process_settings_are_read_once_and_can_be_given(monkeypatch: pytest.MonkeyPatch) -> None:
