@@ -15,4 +15,9 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation -e . \
  && backcare train
 
 EXPOSE 5005 5055 8080
+# The default command is the Rasa server, whose `/` answers once the model is
+# loaded. The image has no curl: bot/healthcheck.py is the client.
+# docker-compose.yml gives each service the check for its own port.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=300s --retries=4 \
+  CMD ["python", "-m", "bot.healthcheck", "http://127.0.0.1:5005/"]
 CMD ["backcare", "serve", "--host", "0.0.0.0"]

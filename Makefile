@@ -18,6 +18,7 @@ help:
 	@echo "make format  rewrite the code the way make lint wants it (ruff format, ruff check --fix)"
 	@echo "make eval    held-out NLU scores, story evaluation, 5-fold cross-validation (eval/)"
 	@echo "make bench   latency, throughput, memory against Rasa's default pipeline (bench/)"
+	@echo "make chaos   PostgreSQL restarted, Redis stopped, a replica killed under traffic: lost or doubled messages (bench/chaos.py)"
 	@echo "make lock    refresh requirements/lock.txt from a fresh resolution"
 
 # The virtual environment is rebuilt when a pin changes.
@@ -116,3 +117,8 @@ bench: train
 # Where the Rasa server's time goes under the same load (needs `pip install py-spy`).
 profile: train
 	$(PY) -m bench.profile
+
+# Faults under traffic on a private PostgreSQL and Redis (bench/chaos.py): nothing lost or doubled.
+.PHONY: chaos
+chaos: train
+	$(PY) -m bench.chaos

@@ -10,7 +10,11 @@ Rasa, except:
   so no REST caller can write into a Telegram or web conversation;
 - the text passes `bot.channels.guard` (length, Unicode, typed commands);
 - `metadata` must be a small JSON object; `input_channel` is always "rest";
-- no streaming mode.
+- no streaming mode;
+- a turn that fails (the lock store or tracker store unreachable) gets 503
+  with `Retry-After` and the "having trouble, please try again" reply, never
+  a silent `200 []`;
+- each turn is counted and timed (`backcare_turns_total`, `backcare_turn_seconds`).
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ from sanic.response import HTTPResponse
 
 from bot.channels import guard
 from bot.channels.conversation_ids import MAX_SENDER_CHARS, is_reserved
+from bot.observability.metrics import timed_turn
 from bot.replies import reply_text
 
 logger = logging.getLogger(__name__)
+
+TROUBLE_REPLY = "utter_technical_trouble"  # in domain.yml
+RETRY_AFTER_SECONDS = "30"
 
 
 class RequestError(ValueError):
@@ -100,11 +108,18 @@ class RestInput(InputChannel):
                 return response.json([{"recipient_id": sender, "text": reply_text(checked.reply)}])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(checked.text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
-            except Exception as error:  # as Rasa's channel: answer with what was sent so far
+                with timed_turn(self.name()):
+                    await on_new_message(
+                        UserMessage(
+                            checked.text, collector, sender, input_channel=self.name(), metadata=metadata
+                        )
+                    )
+            except Exception as error:  # nothing of this turn was saved: the caller should send it again
                 logger.error("The REST message could not be handled (%s).", error.__class__.__name__)
+                trouble = {"recipient_id": sender, "text": reply_text(TROUBLE_REPLY)}
+                return response.json(
+                    [*collector.messages, trouble], status=503, headers={"Retry-After": RETRY_AFTER_SECONDS}
+                )
             return response.json(collector.messages)
 
         return rest

@@ -15,6 +15,10 @@
    (`bot.rasa_overrides.socketio_rooms`: Rasa 3.6 forgets to await it).
 5. A daily reminder that came while the page was closed runs its check-in
    when a known session opens the page (`bot.channels.waiting_reminders`).
+6. A turn that fails (the lock store or tracker store unreachable) gets the
+   "having trouble, please try again" reply instead of silence.
+7. Each turn is counted and timed (`backcare_turns_total`,
+   `backcare_turn_seconds`, channel `socketio`).
 """
 
 from __future__ import annotations
@@ -30,11 +34,14 @@ from sanic import Blueprint
 from bot.channels import guard
 from bot.channels.conversation_ids import issue_session_id, verified_session_id, web_conversation
 from bot.channels.waiting_reminders import REMINDER_MESSAGE, reminder_waiting
+from bot.observability.metrics import timed_turn
 from bot.rasa_overrides.socketio_rooms import join_room
 from bot.replies import reply_text
 from bot.settings import current_settings
 
 logger = logging.getLogger(__name__)
+
+TROUBLE_REPLY = "utter_technical_trouble"  # in domain.yml
 
 
 def web_origins() -> List[str]:
@@ -69,9 +76,10 @@ class SocketIOInput(RasaSocketIOInput):
             conversation_id = await confirm(sid, known or issue_session_id())
             if known and await reminder_waiting(conversation_id):
                 output = SocketIOOutput(sio, self.bot_message_evt)
-                await on_new_message(
-                    UserMessage(REMINDER_MESSAGE, output, conversation_id, input_channel=self.name())
-                )
+                with timed_turn(self.name()):
+                    await on_new_message(
+                        UserMessage(REMINDER_MESSAGE, output, conversation_id, input_channel=self.name())
+                    )
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:
@@ -89,10 +97,14 @@ class SocketIOInput(RasaSocketIOInput):
                 await reply(sid, checked.reply)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await on_new_message(
-                UserMessage(
+            try:
+                message = UserMessage(
                     checked.text, output, conversation_id, input_channel=self.name(), metadata=metadata
                 )
-            )
+                with timed_turn(self.name()):
+                    await on_new_message(message)
+            except Exception as error:  # nothing of this turn was saved: ask the person to send it again
+                logger.error("A web chat message could not be handled (%s).", error.__class__.__name__)
+                await reply(sid, TROUBLE_REPLY)
 
         return socketio_webhook

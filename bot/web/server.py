@@ -25,6 +25,11 @@ from bot.web.care_pages import add_care_pages
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SERVER_NAME = "BackCare"
 WEBSOCKET_SCHEMES = {"http": "ws", "https": "wss"}
+# socket.io transports the widget may use: a websocket first, long-polling when a
+# proxy blocks websockets. Polling sends every request of a session to the replica
+# that holds it, so replicas without sticky sessions need `--websocket-only`.
+TRANSPORTS = ["websocket", "polling"]
+WEBSOCKET_ONLY = ["websocket"]
 
 
 def rasa_origins(rasa_url: str) -> List[str]:
@@ -84,9 +89,23 @@ def add_security_headers(app: web.Application, rasa_url: str, public_url: str) -
     hide_server_version()
 
 
-def create_app(rasa_url: str, public_url: str = "", settings: Optional[Settings] = None) -> web.Application:
-    """The page, its files, and a person's chart and summary (`settings`: this process's by default)."""
-    config = "window.BACKCARE_CONFIG = " + json.dumps({"socketUrl": rasa_url.rstrip("/")}) + ";\n"
+def page_config(rasa_url: str, websocket_only: bool = False) -> str:
+    """config.js: where the widget finds Rasa's socket.io, and which transports it may use."""
+    config = {
+        "socketUrl": rasa_url.rstrip("/"),
+        "transports": WEBSOCKET_ONLY if websocket_only else TRANSPORTS,
+    }
+    return "window.BACKCARE_CONFIG = " + json.dumps(config) + ";\n"
+
+
+def create_app(
+    rasa_url: str, public_url: str = "", settings: Optional[Settings] = None, websocket_only: bool = False
+) -> web.Application:
+    """The page, its files, and a person's chart and summary (`settings`: this process's by default).
+
+    `websocket_only`: the widget never falls back to long-polling (replicas without sticky sessions).
+    """
+    config = page_config(rasa_url, websocket_only)
 
     async def index(_: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC_DIR / "index.html")
@@ -112,10 +131,16 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    parser.add_argument(
+        "--websocket-only",
+        action="store_true",
+        help="the widget uses socket.io's websocket transport only, never long-polling: "
+        "for several Rasa replicas behind a load balancer without sticky sessions",
+    )
     args = parser.parse_args()
     log_privacy.install()
     settings = current_settings()
-    app = create_app(args.rasa_url, settings.public_url, settings)
+    app = create_app(args.rasa_url, settings.public_url, settings, websocket_only=args.websocket_only)
     web.run_app(app, host=args.host, port=args.port, print=None)
 
 

@@ -6,15 +6,18 @@ import asyncio
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from rasa.core.tracker_store import TrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.utils.endpoints import read_endpoint_config
+from sqlalchemy import exc as sa_exc
 
 from bot import paths
-from bot.rasa_overrides.tracker_store import BackCareSQLTrackerStore
+from bot.rasa_overrides import tracker_store as tracker_store_module
+from bot.rasa_overrides.tracker_store import BackCareSQLTrackerStore, TrackerStoreUnavailable
 from bot.servers import ServerSettings, server_environment
 from support.services import postgres_database
 
@@ -81,12 +84,75 @@ def test_sqlite_store_serves_threads_at_once(tmp_path: Path, monkeypatch: pytest
 
 
 @pytest.mark.services
-def test_postgres_store_is_rasas_own(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_postgres_store_is_rasas_own_with_connections_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     with postgres_database() as url:
         store = store_from_endpoints(monkeypatch, url)
         assert store.engine.dialect.name == "postgresql"
         assert store.engine.pool.__class__.__name__ == "QueuePool"
+        assert store.engine.pool._pre_ping  # a connection a restarted server closed is replaced
         asyncio.run(one_turn(store, "ben", "sore back"))
         tracker = asyncio.run(store.retrieve("ben"))
         assert tracker.get_slot("pain_level") == 6.0
         store.engine.dispose()
+
+
+def connection_lost() -> sa_exc.OperationalError:
+    return sa_exc.OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+
+
+def test_a_read_and_a_save_that_lose_their_connection_are_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_from_endpoints(monkeypatch, f"sqlite:///{tmp_path / 'conversations.db'}")
+    asyncio.run(one_turn(store, "restarting", "my back hurts"))
+    monkeypatch.setattr(tracker_store_module, "RETRY_WAITS", (0.01,) * 5)
+    failures = {"read": 2, "save": 1}
+    read, save = SQLTrackerStore._retrieve, SQLTrackerStore.save
+
+    async def flaky_read(self: Any, *args: Any) -> Any:
+        if failures["read"]:
+            failures["read"] -= 1
+            raise connection_lost()
+        return await read(self, *args)
+
+    async def flaky_save(self: Any, tracker: Any) -> None:
+        if failures["save"]:
+            failures["save"] -= 1
+            raise connection_lost()
+        await save(self, tracker)
+
+    monkeypatch.setattr(SQLTrackerStore, "_retrieve", flaky_read)
+    monkeypatch.setattr(SQLTrackerStore, "save", flaky_save)
+    asyncio.run(one_turn(store, "restarting", "still sore"))
+    assert failures == {"read": 0, "save": 0}
+    tracker = asyncio.run(store.retrieve("restarting"))
+    assert tracker is not None
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["my back hurts", "still sore"]
+
+
+def test_a_store_that_stays_down_fails_the_turn_instead_of_forgetting_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = store_from_endpoints(monkeypatch, f"sqlite:///{tmp_path / 'conversations.db'}")
+    asyncio.run(one_turn(store, "down", "my back hurts"))
+    tracker = asyncio.run(store.retrieve("down"))
+    assert tracker is not None
+    monkeypatch.setattr(tracker_store_module, "RETRY_WAITS", (0.01,))
+
+    async def broken(self: Any, *args: Any) -> Any:
+        raise connection_lost()
+
+    monkeypatch.setattr(SQLTrackerStore, "_retrieve", broken)
+    monkeypatch.setattr(SQLTrackerStore, "save", broken)
+    # Stock Rasa: a failed read is an empty conversation, a failed save is kept in memory only.
+    stock = FailSafeTrackerStore(store)
+    assert asyncio.run(stock.retrieve("down")) is None
+    asyncio.run(stock.save(tracker))
+    # With the override installed (as bot.rasa_cli does), the turn fails instead.
+    for name in ("on_tracker_store_error", "on_tracker_store_retrieve_error"):
+        monkeypatch.setattr(FailSafeTrackerStore, name, getattr(FailSafeTrackerStore, name))
+    tracker_store_module.install()
+    with pytest.raises(TrackerStoreUnavailable):
+        asyncio.run(stock.retrieve("down"))
+    with pytest.raises(TrackerStoreUnavailable):
+        asyncio.run(stock.save(tracker))

@@ -51,6 +51,11 @@ FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "bot/safety": EDGES_OF_BOT,
     "bot/knowledge": EDGES_OF_BOT,
     "bot/care": EDGES_OF_BOT,
+    # Metrics and logs are recorded by the edges, never the other way round.
+    "bot/observability": EDGES_OF_BOT,
+    "bot/report": EDGES_OF_BOT,
+    # Connecting to Redis is a leaf, like the settings.
+    "bot/redis_client.py": ALL_OF_BOT_BUT_LEAVES,
     # The clock is read everywhere, like the settings it reads.
     "bot/clock.py": ALL_OF_BOT_BUT_LEAVES,
     # Changes to Rasa's behaviour stand alone: they know Rasa, not BackCare.

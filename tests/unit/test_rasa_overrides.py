@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import pkgutil
 import re
+import subprocess
+import sys
 from importlib.metadata import version
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
 from bot import paths, rasa_overrides
+from support.ports import free_port
 
 
 def test_the_installed_rasa_is_the_release_the_overrides_were_written_for() -> None:
@@ -52,3 +58,211 @@ def test_rasa_is_pointed_at_the_overrides_by_their_current_names() -> None:
         module_name, _, attribute = dotted.rpartition(".")
         module = __import__(module_name, fromlist=[attribute])
         assert hasattr(module, attribute), dotted
+
+
+# --------------------------------------------------------------------------- #
+# action_server_trouble: a clear reply when the action server cannot be reached
+# --------------------------------------------------------------------------- #
+
+TROUBLE = "utter_technical_trouble"
+
+
+@pytest.fixture(scope="module")
+def domain() -> Any:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(paths.DOMAIN_FILE)
+
+
+@pytest.fixture
+def trouble_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both wraps in place for one test, Rasa's own methods back afterwards."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.processor import MessageProcessor
+
+    from bot.rasa_overrides import action_server_trouble
+
+    monkeypatch.setattr(RemoteAction, "run", action_server_trouble.remote_run)
+    monkeypatch.setattr(MessageProcessor, "_run_action", action_server_trouble.run_action)
+
+
+def run_turn(domain: Any, action_name: str, tracker: Any = None) -> Tuple[bool, Any, List[Dict[str, Any]]]:
+    """Runs one action as Rasa's processor does, with the action server at a port nobody listens on.
+
+    Returns whether Rasa would predict another action, the tracker and what the person was sent.
+    """
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.core.processor import MessageProcessor
+    from rasa.utils.endpoints import EndpointConfig
+
+    processor = MessageProcessor.__new__(MessageProcessor)  # no model: `_run_action` needs the domain only
+    processor.domain = domain
+    processor.action_endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
+    tracker = tracker or tracker_after_user_message(domain)
+    channel = CollectingOutputChannel()
+    action = processor._get_action(action_name)
+    prediction = PolicyPrediction.for_action_name(domain, action_name)
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    again = asyncio.run(processor._run_action(action, tracker, channel, nlg, prediction))
+    return again, tracker, channel.messages
+
+
+def tracker_after_user_message(domain: Any, *events: Any) -> Any:
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events(
+        "someone",
+        [
+            ActionExecuted("action_session_start"),
+            SessionStarted(),
+            ActionExecuted("action_listen"),
+            *events,
+            UserUttered("my back hurts", intent={"name": "report_pain", "confidence": 1.0}),
+        ],
+        slots=domain.slots,
+    )
+
+
+def after_the_user(tracker: Any) -> List[Tuple[str, Optional[str]]]:
+    """(event type, action name or bot text) of every event after the latest user message."""
+    events = list(tracker.events)
+    last_user = max(i for i, event in enumerate(events) if event.type_name == "user")
+    return [
+        (event.type_name, getattr(event, "action_name", None) or getattr(event, "text", None))
+        for event in events[last_user + 1 :]
+    ]
+
+
+def trouble_text(domain: Any) -> str:
+    return domain.responses[TROUBLE][0]["text"]
+
+
+def respond_with(monkeypatch: pytest.MonkeyPatch, outcome: Any) -> None:
+    """The action server's answer to every call: an exception to raise or a JSON body."""
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def request(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(EndpointConfig, "request", request)
+
+
+def test_unreachable_action_server_gets_the_trouble_reply_and_the_turn_ends(
+    domain: Any, trouble_installed: None
+) -> None:
+    """A refused connection, for real: the person is told, the bot listens, the message stays."""
+    again, tracker, sent = run_turn(domain, "action_triage")
+    assert [message["text"] for message in sent] == [trouble_text(domain)]
+    assert again is False  # nothing else is tried against the absent server
+    assert after_the_user(tracker) == [
+        ("action", "action_triage"),  # as stock Rasa records a failed action: without its events
+        ("action", TROUBLE),
+        ("bot", trouble_text(domain)),
+        ("action", "action_listen"),
+    ]
+    assert [event.text for event in tracker.events if event.type_name == "user"] == ["my back hurts"]
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_a_server_error_is_trouble_too(
+    domain: Any, trouble_installed: None, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    from rasa.utils.endpoints import ClientResponseError
+
+    respond_with(monkeypatch, ClientResponseError(status, "error", '{"error": "internal error"}'))
+    again, _, sent = run_turn(domain, "action_next_step")
+    assert [message["text"] for message in sent] == [trouble_text(domain)] and again is False
+
+
+def test_a_timeout_is_trouble_too(
+    domain: Any, trouble_installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    respond_with(monkeypatch, asyncio.TimeoutError())
+    again, _, sent = run_turn(domain, "action_next_step")
+    assert [message["text"] for message in sent] == [trouble_text(domain)] and again is False
+
+
+def test_a_form_whose_validation_cannot_be_reached_stays_active(domain: Any, trouble_installed: None) -> None:
+    """The form asked for the duration and its validation fails: the form waits for the answer again."""
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet
+
+    tracker = tracker_after_user_message(
+        domain,
+        ActionExecuted("assessment_form"),
+        ActiveLoop("assessment_form"),
+        SlotSet("requested_slot", "pain_duration_weeks"),
+        ActionExecuted("action_listen"),
+    )
+    again, tracker, sent = run_turn(domain, "assessment_form", tracker)
+    assert [message["text"] for message in sent] == [trouble_text(domain)] and again is False
+    assert tracker.active_loop_name == "assessment_form"
+    assert tracker.get_slot("requested_slot") == "pain_duration_weeks"
+    assert tracker.latest_action_name == "action_listen"  # the next answer is validated as usual
+
+
+@pytest.mark.parametrize("status", [400, 401, 404])
+def test_answers_that_are_not_the_server_being_away_keep_rasas_behaviour(
+    domain: Any, trouble_installed: None, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    from rasa.utils.endpoints import ClientResponseError
+
+    body = json.dumps({"error": "action rejected", "action_name": "action_triage"})
+    respond_with(monkeypatch, ClientResponseError(status, "refused", body))
+    again, tracker, sent = run_turn(domain, "action_triage")
+    assert sent == [] and again is True  # stock Rasa: silence, and the policies choose again
+    if status == 400:
+        assert after_the_user(tracker) == [("action_execution_rejected", "action_triage")]
+
+
+def test_a_working_action_server_is_untouched(
+    domain: Any, trouble_installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    respond_with(monkeypatch, {"events": [], "responses": [{"text": "Step 1 of 3"}]})
+    again, tracker, sent = run_turn(domain, "action_next_step")
+    assert [message["text"] for message in sent] == ["Step 1 of 3"] and again is True
+    assert after_the_user(tracker) == [("action", "action_next_step"), ("bot", "Step 1 of 3")]
+
+
+def test_an_unreachable_session_start_is_replaced_by_rasas_own(domain: Any, trouble_installed: None) -> None:
+    """The session starts before the message is handled: it starts as Rasa's would, and says nothing."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("someone", [], slots=domain.slots)
+    again, tracker, sent = run_turn(domain, "action_session_start", tracker)
+    assert sent == [] and again is False
+    assert [(event.type_name, getattr(event, "action_name", None)) for event in tracker.events] == [
+        ("action", "action_session_start"),  # ours, failed
+        ("action", "action_session_start"),  # Rasa's
+        ("session_started", None),
+        ("action", "action_listen"),
+    ]
+
+
+def test_the_trouble_reply_is_in_the_domain_with_a_safety_net(domain: Any) -> None:
+    """Red-flag advice is a custom action too: while the server is away the reply names emergency numbers."""
+    text = trouble_text(domain)
+    assert "try again" in text and "nothing you told me is lost" in text
+    assert "emergency number" in text and "112" in text
+
+
+def test_both_wraps_are_installed_by_the_command_that_starts_the_rasa_server() -> None:
+    check = (
+        "import sys\n"
+        "from rasa.core.actions.action import RemoteAction\n"
+        "from rasa.core.processor import MessageProcessor\n"
+        "from bot.rasa_overrides import action_server_trouble as t\n"
+        "assert RemoteAction.run is not t.remote_run\n"
+        "sys.argv = ['rasa', '--version']\n"
+        "from bot import rasa_cli\n"
+        "rasa_cli.main()\n"
+        "assert RemoteAction.run is t.remote_run and MessageProcessor._run_action is t.run_action\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -129,7 +129,11 @@
     connection.textContent = text || "";
   }
 
-  var socket = io(config.socketUrl, { path: "/socket.io", transports: ["websocket", "polling"] });
+  // config.js lists ["websocket"] alone when Rasa runs as replicas without sticky
+  // sessions (python -m bot.web --websocket-only): long-polling would spread one
+  // session's requests over replicas that do not know it.
+  var transports = Array.isArray(config.transports) && config.transports.length ? config.transports : ["websocket", "polling"];
+  var socket = io(config.socketUrl, { path: "/socket.io", transports: transports });
 
   socket.on("connect", function () {
     setConnection("");
