@@ -7,6 +7,7 @@ backcare db check       say whether the exercise database is usable
 backcare eval           held-out NLU scores, story evaluation (--cross-validation)
 backcare forget ID      delete everything stored about one conversation
 backcare retention      delete conversations older than BACKCARE_RETENTION_DAYS
+backcare report         operator's report from the tracker store (markdown and charts, no personal data)
 backcare telegram set-webhook   register the Telegram webhook and its secret
 backcare reminders      send due check-in reminders through Rasa (--once: one pass)
 backcare clock advance 1d | show | reset   move the clock of a local run (BACKCARE_CLOCK_FILE)
@@ -258,6 +259,33 @@ def _clock_file(settings: Settings) -> Path:
     return Path(settings.clock_file)
 
 
+def command_report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.report.period import Period, parse_day
+    from bot.report.run import write_report
+    from bot.report.store import TrackerStoreError
+
+    use_settings(settings)  # bot.clock reads BACKCARE_CLOCK_FILE from this process's settings
+    try:
+        since, until = (parse_day(day) if day else None for day in (args.since, args.until))
+        period = Period.ending(clock.now().date(), since, until)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    out_dir = Path(args.out) if args.out else paths.RUNTIME_DIR / "report"
+    try:
+        files = write_report(
+            args.tracker_store or settings.tracker_store_url, period, out_dir, clock.now(), args.progress
+        )
+    except TrackerStoreError as error:
+        print(f"Tracker store problem: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"{files.totals.conversations} conversations from {period.since} to {period.until}: "
+        f"{paths.shown(files.markdown)} (charts beside it)."
+    )
+    return 0
+
+
 def _say_clock(offset: float) -> None:
     days, rest = divmod(int(round(offset)), 86400)
     ahead = f"{days}d {rest // 3600}h {rest % 3600 // 60}m ahead" if offset else "the real clock"
@@ -425,6 +453,18 @@ def build_parser(settings: Settings) -> argparse.ArgumentParser:
     retention = commands.add_parser("retention", help="delete conversations older than N days")
     retention.add_argument("--days", type=float, help="default: BACKCARE_RETENTION_DAYS")
     retention.set_defaults(handler=command_retention)
+    report = commands.add_parser("report", help="operator's report from the tracker store (markdown, charts)")
+    report.add_argument("--since", help="first day, YYYY-MM-DD (UTC; default: 29 days before --until)")
+    report.add_argument("--until", help="last day, included (default: today by BackCare's clock)")
+    report.add_argument("--out", help="report folder (default: var/report/)")
+    report.add_argument("--tracker-store", help="SQLAlchemy URL (default: BACKCARE_TRACKER_STORE_URL)")
+    report.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only on a terminal)",
+    )
+    report.set_defaults(handler=command_report)
     telegram = commands.add_parser("telegram", help="Telegram channel").add_subparsers(
         dest="telegram_command", required=True
     )
