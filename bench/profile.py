@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Iterable, Tuple
 
-from bench.run import fresh_databases, load, start_system
+from bench.common import load
+from bench.system import fresh_databases, start_system
 from bot import paths, servers, training
 
 # (label, a frame that marks it). Shares are inclusive and may overlap.

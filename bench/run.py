@@ -1,12 +1,18 @@
-"""BackCare benchmark: latency, throughput, memory and start-up over REST.
+"""BackCare benchmark: latency, throughput, memory, start-up and growth.
 
 Starts the real servers (Rasa + action server + exercise database), replays
-the conversations in bench/conversations.py with N concurrent clients, and
-does the same for Rasa's default pipeline and policies trained on the same
-domain and data (the baseline), with the same action server. Results go to
-bench/results.json, bench/README.md (table) and bench/latency.png.
+the conversations in bench/conversations.py over REST with N concurrent
+clients, and does the same for Rasa's default pipeline and policies trained on
+the same domain and data (the baseline), with the same action server. Growth
+phases: the same conversations over socket.io (the web widget's protocol),
+one conversation of 300 turns (both systems), a tracker store of 100,000
+conversations and a 10-minute soak (BackCare). Results go to
+bench/results.json, bench/README.md (tables), bench/latency.png and
+bench/long-conversation.png; progress to stderr.
 
-    python -m bench.run            # make bench
+    python -m bench.run                                   # make bench: every phase, full sizes
+    python -m bench.run --skip-baseline --phases long,store,soak \\
+        --long-turns 60 --store-conversations 2000 --soak-seconds 30 --out var/bench-quick
 """
 
 from __future__ import annotations
@@ -17,102 +23,30 @@ import json
 import os
 import platform
 import secrets
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence
 
 import aiohttp
 
+from bench import big_store, long_conversation, progress, system
+from bench.common import load, percentile, replay, rss_mb, turns_in_load  # noqa: F401 (bench.run's API)
 from bench.conversations import CONVERSATIONS
-from bot import evaluation, paths, servers, training
+from bench.soak import MAX_IN_FLIGHT, soak_phase
+from bench.socketio_phase import socketio_phase
+from bench.system import fresh_databases, start_system  # noqa: F401 (bench.run's API)
+from bot import evaluation, paths, training
 from bot.cli import HOLDOUT_FILE
-from support.backcare import settings_on_free_ports
-from support.database import seeded_sqlite
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASELINE_CONFIG = BENCH_DIR / "baseline_config.yml"
-
-
-def percentile(values: List[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
-    total = 0
-    for line in subprocess.run(
-        ["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True
-    ).stdout.split():
-        total += int(line)
-    return total / 1024
-
-
-async def replay(
-    session: aiohttp.ClientSession,
-    url: str,
-    name: str,
-    turns: List[str],
-    latencies: List[float],
-    errors: List[str],
-) -> None:
-    for text in turns:
-        started = time.perf_counter()
-        try:
-            async with session.post(url, json={"sender": name, "message": text}) as response:
-                body = await response.json()
-                if response.status != 200 or not body:
-                    errors.append(f"{response.status} {text!r}")
-        except Exception as error:  # counted, not fatal
-            errors.append(f"{error.__class__.__name__} {text!r}")
-        latencies.append((time.perf_counter() - started) * 1000)
-
-
-async def load(url: str, concurrency: int, rounds: int) -> Dict[str, float]:
-    latencies: List[float] = []
-    errors: List[str] = []
-    webhook = f"{url}/webhooks/rest/webhook"
-    timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
-        started = time.perf_counter()
-        tasks = []
-        for client in range(concurrency):
-
-            async def run(client: int = client) -> None:
-                # One conversation at a time per client, a fresh sender each round.
-                for r in range(rounds):
-                    conversation = CONVERSATIONS[(client + r) % len(CONVERSATIONS)]
-                    await replay(
-                        session,
-                        webhook,
-                        f"bench-{client}-{r}-{secrets.token_hex(3)}",
-                        conversation,
-                        latencies,
-                        errors,
-                    )
-
-            tasks.append(run())
-        await asyncio.gather(*tasks)
-        elapsed = time.perf_counter() - started
-    return {
-        "turns": len(latencies),
-        "errors": len(errors),
-        "p50_ms": percentile(latencies, 0.50),
-        "p95_ms": percentile(latencies, 0.95),
-        "p99_ms": percentile(latencies, 0.99),
-        "mean_ms": statistics.fmean(latencies),
-        "turns_per_s": len(latencies) / elapsed,
-        "latencies": latencies,
-    }
-
-
-OVERSIZED_TEXT = "my back hurts " * 7200  # about 100,000 characters
-AT_CAP_TEXT = ("my lower back hurts when I sit, " * 63)[:2000]  # the longest message read
+BACKCARE = "BackCare"
+BASELINE = "rasa init baseline"
+PHASES = ("rest", "quality", "socketio", "long", "store", "soak")
+BASELINE_PHASES = ("rest", "quality", "socketio", "long")  # store and soak: BackCare only
+PLACEHOLDER = "—"
 
 
 async def flood(url: str, text: str, stop: asyncio.Event, sent: List[int]) -> None:
@@ -128,10 +62,16 @@ async def flood(url: str, text: str, stop: asyncio.Event, sent: List[int]) -> No
             sent.append(response.status)
 
 
+OVERSIZED_TEXT = "my back hurts " * 7200  # about 100,000 characters
+AT_CAP_TEXT = ("my lower back hurts when I sit, " * 63)[:2000]  # the longest message read
+
+
 async def under_flood(url: str, clients: int, flooders: int) -> Dict[str, float]:
     """Other people's turns while `flooders` clients send 100,000-character
     messages and as many send messages of exactly the cap."""
-    stop, oversized, at_cap = asyncio.Event(), [], []
+    stop: asyncio.Event = asyncio.Event()
+    oversized: List[int] = []
+    at_cap: List[int] = []
     floods = [asyncio.create_task(flood(url, OVERSIZED_TEXT, stop, oversized)) for _ in range(flooders)]
     floods += [asyncio.create_task(flood(url, AT_CAP_TEXT, stop, at_cap)) for _ in range(flooders)]
     try:
@@ -143,7 +83,7 @@ async def under_flood(url: str, clients: int, flooders: int) -> Dict[str, float]
     return {**others, "oversized_sent": len(oversized), "at_cap_sent": len(at_cap), "flooders": 2 * flooders}
 
 
-def edge_limits(url: str, rasa_pid: int, clients: int = 5, flooders: int = 2) -> Dict[str, float]:
+def edge_limits(url: str, rasa_pid: int, clients: int = 5, flooders: int = 2) -> Dict[str, Any]:
     """The message cap under load: other conversations' p95 with and without a flood."""
     quiet = asyncio.run(load(url, clients, 1))
     quiet.pop("latencies")
@@ -151,67 +91,63 @@ def edge_limits(url: str, rasa_pid: int, clients: int = 5, flooders: int = 2) ->
     return {"clients": clients, "quiet": quiet, "flooded": flooded, "rasa_rss_mb_after": rss_mb(rasa_pid)}
 
 
-def fresh_databases(workdir: Path) -> Dict[str, str]:
-    """A seeded exercise database and an empty tracker store in `workdir`, as the servers' environment."""
-    return {
-        "BACKCARE_DATABASE_URL": seeded_sqlite(workdir / "exercises.db"),
-        "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'conversations.db'}",
-    }
-
-
-def start_system(model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str]) -> tuple:
-    settings = settings_on_free_ports(secrets.token_urlsafe(12))
-    log = workdir / f"servers-{settings.rasa_port}.log"
-    started = time.perf_counter()
-    processes = []
-    if with_actions:
-        processes.append(servers.start(servers.action_server_command(settings), settings, log, environment))
-    rasa = servers.start(servers.rasa_server_command(settings, model), settings, log, environment)
-    processes.append(rasa)
-    try:
-        if with_actions:
-            servers.wait_until_ready(settings, processes, timeout=300)
-        else:
-            deadline = time.monotonic() + 300
-            status = None
-            while time.monotonic() < deadline and not (status and status.get("model_id")):
-                time.sleep(0.5)
-                status = servers._get_json(f"{settings.rasa_url}/status?token={settings.api_token}")
-    except Exception:
-        servers.stop(processes)
-        print(log.read_text(errors="replace")[-4000:], file=sys.stderr)  # why a server did not come up
-        raise
-    return settings, processes, rasa, time.perf_counter() - started
-
-
 def measure(
     label: str,
     model: Path,
-    with_actions: bool,
     workdir: Path,
     environment: Mapping[str, str],
-    concurrency: int,
-    rounds: int,
-) -> Dict:
-    settings, processes, rasa, ready_s = start_system(model, with_actions, workdir, environment)
+    args: argparse.Namespace,
+    phases: Sequence[str],
+) -> Dict[str, Any]:
+    """The phases of `phases` that run on one started system, in order: REST, socket.io, long, soak."""
+    with progress.phase(f"{label}: starting the servers"):
+        running = system.start(model, True, workdir, environment)
+    result: Dict[str, Any] = {"label": label, "ready_s": running.ready_s}
+    url = running.url
     try:
-        asyncio.run(load(settings.rasa_url, 1, 1))  # warm-up
-        # Every conversation twice, one at a time: enough turns for a p95.
-        single = asyncio.run(load(settings.rasa_url, 1, 2 * len(CONVERSATIONS)))
-        concurrent = asyncio.run(load(settings.rasa_url, concurrency, rounds))
-        memory = rss_mb(rasa.pid)
-        # Both systems read messages through the same channels: measured once.
-        edge = edge_limits(settings.rasa_url, rasa.pid) if label == "BackCare" else None
+        asyncio.run(load(url, 1, 1))  # warm-up
+        if "rest" in phases:
+            rounds = 2 * len(CONVERSATIONS)  # every conversation twice, one at a time: enough for a p95
+            with progress.phase(f"{label}: REST, single conversation", total=turns_in_load(1, rounds)):
+                result["single"] = asyncio.run(load(url, 1, rounds))
+            total = turns_in_load(args.concurrency, args.rounds)
+            with progress.phase(f"{label}: REST, {args.concurrency} concurrent", total=total):
+                result["concurrent"] = asyncio.run(load(url, args.concurrency, args.rounds))
+            result["rasa_rss_mb"] = rss_mb(running.rasa.pid)
+            # Both systems read messages through the same channels: measured once.
+            if label == BACKCARE:
+                with progress.phase(f"{label}: message cap under a flood"):
+                    result["edge_limits"] = edge_limits(url, running.rasa.pid)
+        if "socketio" in phases:
+            result["socketio"] = socketio_phase(
+                label, url, running.web_origin, args.concurrency, args.rounds, args.socketio_transport
+            )
+        if "long" in phases:
+            result["long_conversation"] = long_conversation.long_conversation_phase(
+                label, url, args.long_turns, running.settings.api_token
+            )
+        if "soak" in phases and label == BACKCARE:
+            rate = args.soak_rate or soak_rate(url, result, args.concurrency)
+            actions = running.actions
+
+            def memory() -> Dict[str, float]:
+                return {"rasa": rss_mb(running.rasa.pid), "actions": rss_mb(actions.pid) if actions else 0.0}
+
+            result["soak"] = soak_phase(label, url, rate, args.soak_seconds, memory)
     finally:
-        servers.stop(processes)
-    result = {
-        "label": label,
-        "ready_s": ready_s,
-        "rasa_rss_mb": memory,
-        "single": single,
-        "concurrent": concurrent,
-    }
-    return {**result, "edge_limits": edge} if edge else result
+        running.stop()
+    return result
+
+
+def soak_rate(url: str, result: Mapping[str, Any], concurrency: int) -> float:
+    """Half the throughput of the REST phase, measured now (one round) if it did not run."""
+    if "concurrent" not in result:
+        label = f"{result['label']}: throughput for the soak (REST, {concurrency} concurrent, one round)"
+        with progress.phase(label, total=turns_in_load(concurrency, 1)):
+            throughput = asyncio.run(load(url, concurrency, 1))["turns_per_s"]
+    else:
+        throughput = result["concurrent"]["turns_per_s"]
+    return throughput / 2
 
 
 def train_baseline() -> Path:
@@ -226,25 +162,38 @@ def train_baseline() -> Path:
     return out
 
 
-def write_results(results: Dict) -> None:
+def write_results(results: Dict[str, Any], out_dir: Path = BENCH_DIR) -> None:
+    """results.json, README.md and the charts of the phases that ran, in `out_dir`."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    out_dir.mkdir(parents=True, exist_ok=True)
     plot_data = {}
-    for system in results["systems"]:
-        plot_data[system["label"]] = system["concurrent"].pop("latencies")
-        system["single"].pop("latencies")
-    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2))
-    figure, axis = plt.subplots(figsize=(8, 4))
-    axis.boxplot(list(plot_data.values()), labels=list(plot_data), showfliers=False)
-    axis.set_ylabel(f"REST turn latency, ms ({results['concurrency']} concurrent conversations)")
-    figure.tight_layout()
-    figure.savefig(BENCH_DIR / "latency.png")
-    plt.close(figure)
-    (BENCH_DIR / "README.md").write_text(markdown(results))
+    for entry in results["systems"]:
+        if "concurrent" in entry:
+            plot_data[entry["label"]] = entry["concurrent"].pop("latencies")
+            entry["single"].pop("latencies")
+    (out_dir / "results.json").write_text(json.dumps(results, indent=2))
+    if plot_data:
+        figure, axis = plt.subplots(figsize=(8, 4))
+        axis.boxplot(list(plot_data.values()), labels=list(plot_data), showfliers=False)
+        axis.set_ylabel(f"REST turn latency, ms ({results['concurrency']} concurrent conversations)")
+        figure.tight_layout()
+        figure.savefig(out_dir / "latency.png")
+        plt.close(figure)
+    long_results = {
+        entry["label"]: entry["long_conversation"]
+        for entry in results["systems"]
+        if "long_conversation" in entry
+    }
+    if long_results:
+        long_conversation.chart(long_results, out_dir / "long-conversation.png")
+    (out_dir / "README.md").write_text(markdown(results))
 
+
+# --- README.md ---------------------------------------------------------------------------------
 
 TARGETS = [
     ("single conversation p50", lambda s: s["single"]["p50_ms"], "<= 50 ms", lambda v: v <= 50),
@@ -254,6 +203,94 @@ TARGETS = [
     ("ready after start", lambda s: s["ready_s"], "<= 30 s", lambda v: v <= 30),
     ("Rasa server RSS", lambda s: s["rasa_rss_mb"], "<= 1200 MB", lambda v: v <= 1200),
 ]
+
+
+def figure(value: Optional[float], digits: int = 1, unit: str = "") -> str:
+    """A number for a table, or the placeholder of a figure not measured."""
+    if value is None:
+        return PLACEHOLDER
+    return f"{value:.{digits}f}{unit}"
+
+
+def dig(data: Optional[Mapping[str, Any]], *keys: str) -> Any:
+    """data[k1][k2]..., or None where a level is missing."""
+    for key in keys:
+        if not isinstance(data, Mapping) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+def ratio(value: Optional[float], reference: Optional[float]) -> str:
+    return f"{value / reference:.2f}x" if value is not None and reference else PLACEHOLDER
+
+
+def not_run(phase: str) -> List[str]:
+    return [
+        "",
+        f"**Not measured in this run** (phase `{phase}`): the dashes are placeholders, to be",
+        "filled by a full `make bench`.",
+    ]
+
+
+def soak_length(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 and seconds % 60 == 0 else progress.duration(seconds)
+
+
+def systems_of(results: Mapping[str, Any]) -> Dict[str, Dict[str, Any]]:
+    return {entry["label"]: entry for entry in results.get("systems", [])}
+
+
+def rest_lines(results: Mapping[str, Any]) -> List[str]:
+    systems = systems_of(results)
+    backcare, baseline = systems.get(BACKCARE, {}), systems.get(BASELINE)
+    lines = [
+        "| measure | target | BackCare | baseline | BackCare / baseline | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    if "single" not in backcare:
+        return [*lines[:2], *[f"| {name} | {target} | — | — | — | — |" for name, _, target, _ in TARGETS]]
+    for name, read, target, check in TARGETS:
+        value = read(backcare)
+        reference = read(baseline) if baseline and "single" in baseline else None
+        met = "yes" if check(value) else "no"
+        lines.append(
+            f"| {name} | {target} | {value:.1f} | {figure(reference)} | {ratio(value, reference)} | {met} |"
+        )
+    throughput = results.get("throughput_ratio")
+    if throughput is not None:
+        lines.append(
+            f"| throughput vs baseline | >= 1.5x | {throughput:.2f}x | 1.00x | {throughput:.2f}x "
+            f"| {'yes' if throughput >= 1.5 else 'no'} |"
+        )
+    f1 = backcare.get("holdout_intent_macro_f1")
+    f1_baseline = baseline.get("holdout_intent_macro_f1") if baseline else None
+    if f1 is not None:
+        met = PLACEHOLDER if f1_baseline is None else ("yes" if f1 >= f1_baseline else "no")
+        lines.append(
+            f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {figure(f1_baseline, 3)} "
+            f"| {ratio(f1, f1_baseline)} | {met} |"
+        )
+
+    def errors(entry: Optional[Mapping[str, Any]]) -> str:
+        if not entry or "single" not in entry:
+            return PLACEHOLDER
+        return f"{entry['single']['errors']} / {entry['concurrent']['errors']}"
+
+    total = backcare["single"]["errors"] + backcare["concurrent"]["errors"]
+    lines += [
+        f"| errors (single / concurrent) | 0 | {errors(backcare)} | {errors(baseline)} | "
+        f"| {'yes' if total == 0 else 'no'} |",
+        "",
+        "Latencies in ms per REST turn (p99: "
+        f"{backcare['single']['p99_ms']:.1f} single, {backcare['concurrent']['p99_ms']:.1f} concurrent"
+        + (
+            f"; baseline {baseline['single']['p99_ms']:.1f} / {baseline['concurrent']['p99_ms']:.1f})."
+            if baseline and "single" in baseline
+            else ")."
+        ),
+    ]
+    return lines
 
 
 def edge_lines(edge: Optional[Dict]) -> List[str]:
@@ -270,98 +307,368 @@ def edge_lines(edge: Optional[Dict]) -> List[str]:
         f"{quiet['p95_ms']:.1f} ms alone, {flooded['p95_ms']:.1f} ms during the flood "
         f"({flooded['errors']} errors);",
         f"Rasa server RSS afterwards {edge['rasa_rss_mb_after']:.0f} MB.",
-        "",
     ]
 
 
-def markdown(results: Dict) -> str:
-    backcare, baseline = results["systems"]
+def socketio_lines(results: Mapping[str, Any]) -> List[str]:
+    systems = systems_of(results)
+    concurrency = results.get("concurrency", 20)
+    rows: List[tuple] = [
+        ("single conversation p50, ms", ("single", "p50_ms"), ("single", "p50_ms")),
+        ("single conversation p95, ms", ("single", "p95_ms"), ("single", "p95_ms")),
+        (f"{concurrency} concurrent: turns/s", ("concurrent", "turns_per_s"), ("concurrent", "turns_per_s")),
+        (f"{concurrency} concurrent: p95, ms", ("concurrent", "p95_ms"), ("concurrent", "p95_ms")),
+        ("single: first message p50, ms", None, ("single", "first_reply_p50_ms")),
+        ("connect + session p50, ms", None, ("single", "connect_p50_ms")),
+        ("errors (single / concurrent)", "errors", "errors"),
+        ("turns with another message count than REST", None, "mismatches"),
+    ]
+    lines = [
+        "### socket.io beside REST",
+        "",
+        f"The same conversations, one at a time (each twice) and {concurrency} at once, over the web",
+        "widget's protocol (`bench/socketio_phase.py`): a new connection and session per",
+        "conversation, each turn timed to its last message.",
+        "",
+        "| measure | BackCare REST | BackCare socket.io | baseline REST | baseline socket.io |",
+        "|---|---|---|---|---|",
+    ]
+
+    def cell(entry: Optional[Mapping[str, Any]], keys: Any, socket: bool) -> str:
+        source = dig(entry, "socketio") if socket else entry
+        if keys is None or source is None or (not socket and "single" not in source):
+            return PLACEHOLDER
+        if keys == "errors":
+            return f"{source['single']['errors']} / {source['concurrent']['errors']}"
+        if keys == "mismatches":
+            single, concurrent = source["single"], source["concurrent"]
+            return f"{single['message_count_mismatches']} / {concurrent['message_count_mismatches']}"
+        return figure(dig(source, *keys))
+
+    for name, rest_keys, socket_keys in rows:
+        cells = []
+        for label in (BACKCARE, BASELINE):
+            entry = systems.get(label)
+            cells += [cell(entry, rest_keys, False), cell(entry, socket_keys, True)]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    if not any("socketio" in entry for entry in systems.values()):
+        lines += not_run("socketio")
+    return lines
+
+
+def long_lines(results: Mapping[str, Any]) -> List[str]:
+    systems = systems_of(results)
+    measured = {label: dig(systems.get(label), "long_conversation") for label in (BACKCARE, BASELINE)}
+    some = next((entry for entry in measured.values() if entry), None)
+    turns = some["turns"] if some else 300
+    window = some["window"] if some else 30
+    lines = [
+        "### A long conversation",
+        "",
+        f"One REST conversation of {turns} turns (assessments, exercise steps, repeats, new",
+        "assessments, `bench/long_conversation.py`); median turn latency of the first and the last",
+        f"{window} turns; by turn number in `long-conversation.png`"
+        + (" (below)." if some else ", drawn by a run with this phase."),
+        "",
+        "| measure | BackCare | baseline |",
+        "|---|---|---|",
+    ]
+    rows = [
+        (f"median of turns 1-{window}, ms", "first_median_ms", 1),
+        (f"median of turns {turns - window + 1}-{turns}, ms", "last_median_ms", 1),
+        ("last / first", "last_to_first", 2),
+        ("p95 over all turns, ms", "p95_ms", 1),
+        ("events in the conversation at the end", "events_at_end", 0),
+        ("turns without a reply (errors)", "errors", 0),
+    ]
+    for name, key, digits in rows:
+        cells = [figure(dig(measured[label], key), digits) for label in (BACKCARE, BASELINE)]
+        if key == "last_to_first":
+            cells = [cell if cell == PLACEHOLDER else cell + "x" for cell in cells]
+        lines.append(f"| {name} | {' | '.join(cells)} |")
+    for label, entry in measured.items():
+        failed = (entry or {}).get("failed_turns") or []
+        if failed:
+            shown = ", ".join(str(turn) for turn in failed[:12]) + (", ..." if len(failed) > 12 else "")
+            lines += ["", f"{label}: no reply at turns {shown}."]
+    if some:
+        lines += ["", "![Median latency by turn number](long-conversation.png)"]
+    else:
+        lines += not_run("long")
+    return lines
+
+
+def store_lines(results: Mapping[str, Any]) -> List[str]:
+    store = dig(systems_of(results).get(BACKCARE), "big_store")
+    defaults = parser().parse_args([])
+    size = store["conversations"] if store else defaults.store_conversations
+    turns = store["template_turns"] if store else big_store.TEMPLATE_TURNS
+    days = store["spread_days"] if store else defaults.store_days
+    retention_days = store["retention_days"] if store else defaults.retention_days
+    lines = [
+        f"### A tracker store of {size:,} conversations",
+        "",
+        f"{size:,} conversations of up to {turns} turns, copied from real ones with new ids and",
+        f"moments over the past {days:g} days, bulk-written into a new SQLite store",
+        "(`bench/big_store.py`). BackCare was started on it and on an empty store, and every",
+        "conversation replayed twice, one at a time, as new people; then",
+        f"`backcare retention --days {retention_days:g}` ran on each store with the server stopped.",
+        "",
+        f"| measure | empty store | {size:,} conversations | full / empty |",
+        "|---|---|---|---|",
+    ]
+    rows = [
+        ("single conversation p50, ms", ("single", "p50_ms")),
+        ("single conversation p95, ms", ("single", "p95_ms")),
+        ("ready after start, s", ("ready_s",)),
+        ("`backcare retention`, s", ("retention", "seconds")),
+    ]
+    for name, keys in rows:
+        empty, full = dig(store, "empty", *keys), dig(store, "full", *keys)
+        lines.append(f"| {name} | {figure(empty)} | {figure(full)} | {ratio(full, empty)} |")
+    if store:
+        lines += [
+            "",
+            f"The full store: {store['rows']:,} events, {store['bytes'] / 2**20:,.0f} MB, written in "
+            f'{store["fill_s"]:.0f} s. Retention there said "{store["full"]["retention"]["output"]}"',
+            f"and left {store['full']['conversations_after_retention']:,} conversations.",
+        ]
+    else:
+        lines += not_run("store")
+    return lines
+
+
+def soak_lines(results: Mapping[str, Any]) -> List[str]:
+    soak = dig(systems_of(results).get(BACKCARE), "soak")
+    seconds = soak["seconds"] if soak else 600
+    windows = soak["windows"] if soak else []
+    first, last = (windows[0], windows[-1]) if windows else (None, None)
+    lines = [
+        f"### Soak: {soak_length(seconds)} at "
+        + ("the chosen rate" if dig(results, "options", "soak_rate") else "half the measured throughput"),
+        "",
+        "An open load at a fixed rate (`bench/soak.py`), conversations starting and ending;",
+        "memory of the Rasa server and the action server at the start and the end.",
+        "",
+        "| measure | start | end |",
+        "|---|---|---|",
+        f"| Rasa server RSS, MB | {figure(dig(soak, 'rss_mb_start', 'rasa'), 0)} "
+        f"| {figure(dig(soak, 'rss_mb_end', 'rasa'), 0)} |",
+        f"| action server RSS, MB | {figure(dig(soak, 'rss_mb_start', 'actions'), 0)} "
+        f"| {figure(dig(soak, 'rss_mb_end', 'actions'), 0)} |",
+        f"| p50 / p95 in the first / last tenth, ms | {figure(dig(first, 'p50_ms'))} / "
+        f"{figure(dig(first, 'p95_ms'))} | {figure(dig(last, 'p50_ms'))} / {figure(dig(last, 'p95_ms'))} |",
+        "",
+        "| target turns/s | achieved | turns | conversations | errors "
+        f"| skipped (over {MAX_IN_FLIGHT} waiting) | p95, ms |",
+        "|---|---|---|---|---|---|---|",
+        f"| {figure(dig(soak, 'target_turns_per_s'))} | {figure(dig(soak, 'turns_per_s'))} "
+        f"| {figure(dig(soak, 'turns'), 0)} | {figure(dig(soak, 'conversations'), 0)} "
+        f"| {figure(dig(soak, 'errors'), 0)} | {figure(dig(soak, 'skipped_turns'), 0)} "
+        f"| {figure(dig(soak, 'p95_ms'))} |",
+    ]
+    return lines + ([] if soak else not_run("soak"))
+
+
+HOW_TO_RUN = """\
+## Running it
+
+`make bench` runs every phase at the sizes above (the soak alone takes ten
+minutes). Phases and sizes can be chosen for a quicker look; a run
+writes `results.json`, `README.md` and the charts of the phases it ran into
+`--out` (default `bench/`, so use another folder for partial runs):
+
+```bash
+.venv/bin/python -m bench.run --phases long,store,soak --skip-baseline \\
+    --long-turns 60 --store-conversations 2000 --soak-seconds 30 --out var/bench-quick
+```
+
+Phases (`--phases`, comma-separated; default all):
+
+- `rest`: latency, throughput, memory, start-up and the message cap over REST;
+- `quality`: held-out intent macro-F1 (`tests/nlu/holdout.yml`);
+- `socketio`: the same conversations over socket.io, the web widget's protocol;
+- `long`: one conversation of `--long-turns` turns;
+- `store`: latency and `backcare retention` with a tracker store of
+  `--store-conversations` conversations, against an empty store;
+- `soak`: a steady load for `--soak-seconds`, memory at its start and end.
+
+| option | default | what |
+|---|---|---|
+| `--skip-baseline` | off | BackCare only (no baseline trained or started) |
+| `--model` | the current model, trained if needed | a trained BackCare model, used as it is |
+| `--concurrency`, `--rounds` | 20, 2 | concurrent conversations, conversations per client |
+| `--socketio-transport` | `websocket` | `websocket` (the widget's first choice) or `polling` |
+| `--long-turns` | 300 | turns of the long conversation |
+| `--store-conversations` | 100000 | conversations in the big tracker store |
+| `--store-days` | 180 | the stored conversations start over this many past days |
+| `--retention-days` | 90 | `backcare retention --days`: deletes about half of them |
+| `--soak-seconds` | 600 | length of the soak |
+| `--soak-rate` | half the REST throughput | turns per second during the soak |
+| `--out` | `bench/` | where results, README and charts go |
+
+Progress goes to stderr: a line when each phase starts and ends and a live turn
+counter (on a terminal it rewrites itself; in a log, a line every 30 s).
+For load tests of your own, `locustfile.py` at the top of the checkout holds
+the same conversations for [Locust](https://locust.io) (`pip install locust`,
+not a project dependency):
+`BACKCARE_URL=http://127.0.0.1:5005 locust -f locustfile.py`.
+"""
+
+
+def markdown(results: Mapping[str, Any]) -> str:
+    phases = results.get("phases", ["rest", "quality"])  # results from before the growth phases
+    backcare = systems_of(results).get(BACKCARE, {})
+    baseline_note = (
+        [
+            "the baseline is Rasa's default pipeline and policies (`bench/baseline_config.yml`)",
+            "on the same domain, data and actions, served by stock Rasa.",
+        ]
+        if BASELINE in systems_of(results)
+        else ["this run measured BackCare only (`--skip-baseline`)."]
+    )
     lines = [
         "# BackCare benchmark",
         "",
-        f"Run {results['date']} on {results['machine']}. Reproduce with `make bench`",
-        "(trains both models if needed, starts the servers on free ports, replays",
-        "`bench/conversations.py` over the REST channel; results in `results.json`).",
-        "Both systems run with the action server, exercise database (SQLite) and SQL",
-        "tracker store in the loop; the baseline is Rasa's default pipeline and",
-        "policies (`bench/baseline_config.yml`) on the same domain, data and actions,",
-        "served by stock Rasa. Single conversation: every conversation twice, one at",
-        f"a time. Concurrent: {results['concurrency']} conversations at once, two rounds each.",
+        f"Run {results['date']} on {results['machine']}, phases: {', '.join(phases)}.",
+        "Reproduce with `make bench` (trains both models if needed, starts the servers on free",
+        "ports, replays `bench/conversations.py`; results in `results.json`). The servers run with",
+        "the action server, exercise database (SQLite) and SQL tracker store in the loop;",
+        *baseline_note,
+        "Single conversation: every conversation twice, one at a time. Concurrent:",
+        f"{results.get('concurrency', 20)} conversations at once, two rounds each.",
         "",
-        "| measure | target | BackCare | baseline | BackCare / baseline | met |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, read, target, check in TARGETS:
-        value, reference = read(backcare), read(baseline)
-        met = "yes" if check(value) else "no"
-        lines.append(
-            f"| {name} | {target} | {value:.1f} | {reference:.1f} | {value / reference:.2f}x | {met} |"
-        )
-    ratio = results["throughput_ratio"]
-    f1, f1_baseline = backcare["holdout_intent_macro_f1"], baseline["holdout_intent_macro_f1"]
-    errors = backcare["single"]["errors"] + backcare["concurrent"]["errors"]
-    ratio_met = "yes" if ratio >= 1.5 else "no"
-    f1_met = "yes" if f1 >= f1_baseline else "no"
-    errors_met = "yes" if errors == 0 else "no"
-    errors_backcare = f"{backcare['single']['errors']} / {backcare['concurrent']['errors']}"
-    errors_baseline = f"{baseline['single']['errors']} / {baseline['concurrent']['errors']}"
-    lines += [
-        f"| throughput vs baseline | >= 1.5x | {ratio:.2f}x | 1.00x | {ratio:.2f}x | {ratio_met} |",
-        f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {f1_baseline:.3f} | {f1 / f1_baseline:.2f}x "
-        f"| {f1_met} |",
-        f"| errors (single / concurrent) | 0 | {errors_backcare} | {errors_baseline} | | {errors_met} |",
-        "",
-        "Latencies in ms per REST turn (p99: "
-        f"{backcare['single']['p99_ms']:.1f} single, {backcare['concurrent']['p99_ms']:.1f} concurrent; "
-        f"baseline {baseline['single']['p99_ms']:.1f} / {baseline['concurrent']['p99_ms']:.1f}).",
+        *rest_lines(results),
+        *([] if "rest" in phases else not_run("rest")),
         *edge_lines(backcare.get("edge_limits")),
+        "",
         "Where the time goes, what was changed, and what bounds the targets still",
         "missed: [profile.md](profile.md).",
         "",
         "![Latency per REST turn](latency.png)",
         "",
+        "## Growth",
+        "",
+        *socketio_lines(results),
+        "",
+        *long_lines(results),
+        "",
+        *store_lines(results),
+        "",
+        *soak_lines(results),
+        "",
+        HOW_TO_RUN,
         f"This run took {results['total_s'] / 60:.1f} min, "
-        f"of which {results['training_s'] / 60:.1f} min training.",
+        f"of which {results.get('training_s', 0) / 60:.1f} min training.",
         "",
     ]
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
+# --- command line ------------------------------------------------------------------------------
+
+
+def phase_list(text: str) -> List[str]:
+    phases = [phase.strip() for phase in text.split(",") if phase.strip()]
+    unknown = sorted(set(phases) - set(PHASES))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown phase {', '.join(unknown)}; choose from {', '.join(PHASES)}"
+        )
+    return [phase for phase in PHASES if phase in phases]
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="BackCare benchmark (bench/README.md)")
+    parser.add_argument("--phases", type=phase_list, default=list(PHASES), help=",".join(PHASES))
+    parser.add_argument("--skip-baseline", action="store_true", help="measure BackCare only")
+    parser.add_argument("--model", type=Path, help="a trained BackCare model (default: train if needed)")
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
+    parser.add_argument("--socketio-transport", choices=("websocket", "polling"), default="websocket")
+    parser.add_argument("--long-turns", type=int, default=300)
+    parser.add_argument("--store-conversations", type=int, default=100_000)
+    parser.add_argument("--store-days", type=float, default=180.0)
+    parser.add_argument("--retention-days", type=float, default=90.0)
+    parser.add_argument("--soak-seconds", type=float, default=600.0)
+    parser.add_argument("--soak-rate", type=float, help="turns/s (default: half the REST throughput)")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR, help="where results and charts go")
+    return parser
+
+
+def timed(label: str, work: Callable[[], Any]) -> Any:
+    with progress.phase(label):
+        return work()
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = parser().parse_args(argv)
+    phases: List[str] = args.phases
+    progress.use(progress.Progress())
     started = time.perf_counter()
-    model = training.train()
-    baseline_model = train_baseline()
+    model = args.model.resolve() if args.model else timed("training BackCare if needed", training.train)
+    with_baseline = not args.skip_baseline and any(phase in BASELINE_PHASES for phase in phases)
+    baseline_model = timed("training the baseline if needed", train_baseline) if with_baseline else None
     trained = time.perf_counter()
+    systems: List[Dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         environment = fresh_databases(workdir)
-        backcare = measure("BackCare", model, True, workdir, environment, args.concurrency, args.rounds)
-        # The same exercises, a tracker store of its own.
-        environment["BACKCARE_TRACKER_STORE_URL"] = f"sqlite:///{workdir / 'baseline-conversations.db'}"
-        baseline = measure(
-            "rasa init baseline", baseline_model, True, workdir, environment, args.concurrency, args.rounds
-        )
-    quality = {
-        "BackCare": evaluation.score(model, HOLDOUT_FILE).intent_macro_f1,
-        "rasa init baseline": evaluation.score(baseline_model, HOLDOUT_FILE).intent_macro_f1,
-    }
-    for system in (backcare, baseline):
-        system["holdout_intent_macro_f1"] = quality[system["label"]]
+        serving = [phase for phase in phases if phase in ("rest", "socketio", "long", "soak")]
+        backcare: Dict[str, Any] = {"label": BACKCARE}
+        if serving:
+            backcare = measure(BACKCARE, model, workdir, environment, args, serving)
+        systems.append(backcare)
+        if baseline_model is not None:
+            baseline: Dict[str, Any] = {"label": BASELINE}
+            baseline_phases = [phase for phase in serving if phase in BASELINE_PHASES]
+            if baseline_phases:
+                # The same exercises, a tracker store of its own.
+                own_store = {
+                    **environment,
+                    "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'baseline-conversations.db'}",
+                }
+                baseline = measure(BASELINE, baseline_model, workdir, own_store, args, baseline_phases)
+            systems.append(baseline)
+        if "store" in phases:
+            backcare["big_store"] = big_store.big_store_phase(
+                model,
+                workdir,
+                {"BACKCARE_DATABASE_URL": environment["BACKCARE_DATABASE_URL"]},
+                args.store_conversations,
+                args.store_days,
+                args.retention_days,
+            )
+    if "quality" in phases:
+        models = {BACKCARE: model, BASELINE: baseline_model}
+        for entry in systems:
+            chosen = models[entry["label"]]
+            assert chosen is not None
+            entry["holdout_intent_macro_f1"] = timed(
+                f"{entry['label']}: held-out intent F1",
+                lambda chosen=chosen: evaluation.score(chosen, HOLDOUT_FILE),
+            ).intent_macro_f1
     python = platform.python_version()
-    results = {
+    results: Dict[str, Any] = {
         "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {python}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
+        "phases": phases,
+        "options": {
+            key: str(value) if isinstance(value, Path) else value
+            for key, value in vars(args).items()
+            if key not in ("phases",)
+        },
         "concurrency": args.concurrency,
-        "systems": [backcare, baseline],
-        "throughput_ratio": backcare["concurrent"]["turns_per_s"] / baseline["concurrent"]["turns_per_s"],
+        "systems": systems,
         "training_s": trained - started,
-        "total_s": time.perf_counter() - started,
     }
-    write_results(results)
+    if len(systems) == 2 and all("concurrent" in entry for entry in systems):
+        results["throughput_ratio"] = (
+            systems[0]["concurrent"]["turns_per_s"] / systems[1]["concurrent"]["turns_per_s"]
+        )
+    results["total_s"] = time.perf_counter() - started
+    write_results(results, args.out)
+    progress.say(f"Results in {args.out}: results.json, README.md and charts.")
     print(json.dumps(results, indent=2))
 
 

@@ -1,0 +1,129 @@
+"""What every phase of the benchmark shares: REST turns, load, percentiles, memory."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import statistics
+import subprocess
+import time
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+
+from bench import progress
+from bench.conversations import CONVERSATIONS
+
+REST_WEBHOOK = "/webhooks/rest/webhook"
+TURN_TIMEOUT_S = 120
+
+
+def percentile(values: List[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(latencies: List[float], errors: int, elapsed: float) -> Dict[str, float]:
+    """Turns, errors, p50/p95/p99/mean in ms and turns per second of one load."""
+    if not latencies:
+        return {"turns": 0, "errors": errors, "turns_per_s": 0.0}
+    return {
+        "turns": len(latencies),
+        "errors": errors,
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+        "mean_ms": statistics.fmean(latencies),
+        "turns_per_s": len(latencies) / elapsed if elapsed > 0 else 0.0,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    for line in subprocess.run(
+        ["ps", "-o", "rss=", "--ppid", str(pid), "-p", str(pid)], capture_output=True, text=True
+    ).stdout.split():
+        total += int(line)
+    return total / 1024
+
+
+def client_timeout() -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)
+
+
+async def rest_turn(
+    session: aiohttp.ClientSession, url: str, sender: str, text: str
+) -> tuple[float, Optional[List[Dict[str, Any]]], Optional[str]]:
+    """One REST turn: (latency in ms, the bot's messages, an error or None)."""
+    started = time.perf_counter()
+    body: Optional[List[Dict[str, Any]]] = None
+    error: Optional[str] = None
+    try:
+        async with session.post(url, json={"sender": sender, "message": text}) as response:
+            body = await response.json()
+            if response.status != 200 or not body:
+                error = f"{response.status} {text!r}"
+    except Exception as failure:  # counted, not fatal
+        error = f"{failure.__class__.__name__} {text!r}"
+    latency = (time.perf_counter() - started) * 1000
+    progress.tick(error=error is not None)
+    return latency, body, error
+
+
+async def replay(
+    session: aiohttp.ClientSession,
+    url: str,
+    name: str,
+    turns: List[str],
+    latencies: List[float],
+    errors: List[str],
+) -> List[Optional[List[Dict[str, Any]]]]:
+    """One conversation over REST, one turn after the other; the bot's messages per turn."""
+    replies = []
+    for text in turns:
+        latency, body, error = await rest_turn(session, url, name, text)
+        if error:
+            errors.append(error)
+        latencies.append(latency)
+        replies.append(body)
+    return replies
+
+
+async def load(url: str, concurrency: int, rounds: int) -> Dict[str, Any]:
+    """`concurrency` clients, each replaying `rounds` conversations one after the other."""
+    latencies: List[float] = []
+    errors: List[str] = []
+    webhook = f"{url}{REST_WEBHOOK}"
+    async with aiohttp.ClientSession(timeout=client_timeout()) as session:
+        started = time.perf_counter()
+        tasks = []
+        for client in range(concurrency):
+
+            async def run(client: int = client) -> None:
+                # One conversation at a time per client, a fresh sender each round.
+                for r in range(rounds):
+                    conversation = CONVERSATIONS[(client + r) % len(CONVERSATIONS)]
+                    await replay(
+                        session,
+                        webhook,
+                        f"bench-{client}-{r}-{secrets.token_hex(3)}",
+                        conversation,
+                        latencies,
+                        errors,
+                    )
+
+            tasks.append(run())
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return {**summary(latencies, len(errors), elapsed), "latencies": latencies}
+
+
+def turns_in_load(concurrency: int, rounds: int) -> int:
+    """How many turns `load(url, concurrency, rounds)` makes (for the progress display)."""
+    return sum(
+        len(CONVERSATIONS[(client + r) % len(CONVERSATIONS)])
+        for client in range(concurrency)
+        for r in range(rounds)
+    )
