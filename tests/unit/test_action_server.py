@@ -85,6 +85,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port = free_port()
     log = tmp_path_factory.mktemp("action_server") / "server.log"
     env = dict(os.environ, BACKCARE_ACTION_TOKEN=TOKEN, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    env["SANIC_REQUEST_MAX_SIZE"] = "262144"  # the public body limit, as bot.servers gives every process
     env.pop("BACKCARE_ACTIONS_INTERFACE", None)  # the default interface is under test
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -212,6 +213,18 @@ def test_valid_request_runs_the_action(server: Server) -> None:
         {"event": "slot", "timestamp": None, "name": "faq_answered", "value": ["faq/heat_or_cold"]}
     ]
     assert [message["response"] for message in answer["responses"]] == ["utter_faq/heat_or_cold"]
+
+
+def test_a_long_conversation_is_not_refused_for_its_size(server: Server) -> None:
+    """Rasa sends the whole conversation with each call: about 1 MB after 300 turns."""
+    call = action_call("action_answer_faq", {})
+    event = call["tracker"]["events"][0]
+    call["tracker"]["events"] = [event] * 4000
+    body = json.dumps(call).encode("utf-8")
+    assert len(body) > 1_000_000
+    status, answer = post(server, body)
+    assert status == 200, answer[:200]
+    assert json.loads(answer)["responses"]
 
 
 def test_failing_action_does_not_echo(server: Server) -> None:
