@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, List, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -43,16 +43,24 @@ NLU_FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTION = "action_default_fallback"
 SESSION_START_ACTION = "action_session_start"
 RESETS = (SessionStarted, Restarted, AllSlotsReset)
+WATCHED_SLOTS = (TRIAGE_SLOT, WARNING_SIGNS_SLOT)
 
 
-def _slot_before(earlier: Sequence[Event], slot: str) -> Any:
-    """The slot's value after `earlier` (None when unset or reset since)."""
-    for event in reversed(earlier):
-        if isinstance(event, SlotSet) and event.key == slot:
-            return event.value
+def _slots_before(earlier_newest_first: Iterable[Event]) -> Dict[str, Any]:
+    """The triage and warning-sign slots after the earlier events (absent when unset or reset since).
+
+    Walks back from the newest event and stops at the last reset (a session
+    start): the cost does not grow with a long conversation's history.
+    """
+    found: Dict[str, Any] = {}
+    for event in earlier_newest_first:
         if isinstance(event, RESETS):
-            return None
-    return None
+            break
+        if isinstance(event, SlotSet) and event.key in WATCHED_SLOTS and event.key not in found:
+            found[event.key] = event.value
+            if len(found) == len(WATCHED_SLOTS):
+                break
+    return found
 
 
 def _codes(value: Any) -> List[str]:
@@ -61,8 +69,13 @@ def _codes(value: Any) -> List[str]:
 
 def count_new_events(earlier: Sequence[Event], new: Sequence[Event]) -> None:
     """Records what `new` (saved after `earlier`) says about triage, warning signs and fallbacks."""
-    stage: Optional[Any] = _slot_before(earlier, TRIAGE_SLOT)
-    codes = _codes(_slot_before(earlier, WARNING_SIGNS_SLOT))
+    _count(reversed(earlier), new)
+
+
+def _count(earlier_newest_first: Iterable[Event], new: Sequence[Event]) -> None:
+    before = _slots_before(earlier_newest_first)
+    stage: Optional[Any] = before.get(TRIAGE_SLOT)
+    codes = _codes(before.get(WARNING_SIGNS_SLOT))
     action: Optional[str] = None
     fallback_counted = False
     for event in new:
@@ -101,9 +114,8 @@ def observe_saved_events(events: Sequence[Event], new_count: int) -> None:
     if new_count <= 0:
         return
     try:
-        split = len(events) - new_count
-        earlier = list(itertools.islice(events, 0, split))
-        new = list(itertools.islice(events, split, None))
-        count_new_events(earlier, new)
+        # From the end of the list: no copy of the whole history per save.
+        new = list(itertools.islice(reversed(events), new_count))[::-1]
+        _count(itertools.islice(reversed(events), new_count, None), new)
     except Exception as error:
         logger.warning("Could not count the saved events for the metrics (%s).", type(error).__name__)
