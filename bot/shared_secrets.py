@@ -16,11 +16,27 @@ import hashlib
 import hmac
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 from bot.paths import RUNTIME_DIR
 from bot.settings import Settings
 
+if TYPE_CHECKING:
+    from sanic.request import Request
+
 SESSION_SECRET_FILE = RUNTIME_DIR / "session.secret"
+
+
+def carries_token(request: Request, expected: str) -> bool:
+    """The request presents `expected` (`Authorization: Bearer <token>` or `?token=`).
+
+    With no token set, every request is refused.
+
+    How the privacy and metrics endpoints check their token.
+    """
+    header = request.headers.get("Authorization", "")
+    presented = header[7:].strip() if header.lower().startswith("bearer ") else request.args.get("token", "")
+    return bool(expected) and hmac.compare_digest(presented.encode(), expected.encode())
 
 
 def action_token(settings: Settings) -> str:

@@ -11,7 +11,6 @@ flight can write a deleted history back.
 
 from __future__ import annotations
 
-import hmac
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from urllib.parse import unquote
 
@@ -24,18 +23,11 @@ from sanic.response import HTTPResponse
 from bot.knowledge import DatabaseUnavailable
 from bot.privacy import Deleted, apply_retention_locked, forget_conversation_locked
 from bot.settings import current_settings
-
-
-def _given_token(request: Request) -> str:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return request.args.get("token", "")
+from bot.shared_secrets import carries_token
 
 
 def _authorised(request: Request) -> bool:
-    expected = current_settings().api_token
-    return bool(expected) and hmac.compare_digest(_given_token(request).encode(), expected.encode())
+    return carries_token(request, current_settings().api_token)
 
 
 def _lock_store(request: Request) -> LockStore:

@@ -10,7 +10,6 @@ every request is refused.
 
 from __future__ import annotations
 
-import hmac
 from typing import Optional
 
 from sanic import response
@@ -19,6 +18,7 @@ from sanic.response import HTTPResponse
 
 from bot.observability.metrics import render
 from bot.settings import Settings, current_settings
+from bot.shared_secrets import carries_token
 
 
 def metrics_token(settings: Settings) -> str:
@@ -26,16 +26,8 @@ def metrics_token(settings: Settings) -> str:
     return settings.metrics_token or settings.api_token
 
 
-def presented_token(request: Request) -> str:
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
-    return request.args.get("token", "")
-
-
 def authorised(request: Request, settings: Optional[Settings] = None) -> bool:
-    expected = metrics_token(settings or current_settings())
-    return bool(expected) and hmac.compare_digest(presented_token(request).encode(), expected.encode())
+    return carries_token(request, metrics_token(settings or current_settings()))
 
 
 def metrics_response(request: Request, settings: Optional[Settings] = None) -> HTTPResponse:
