@@ -1,8 +1,11 @@
-"""The assessment form: pain level, duration and the warning-sign screening."""
+"""The assessment form: pain level, duration and the warning-sign screening.
+
+Answers are read in English and German alike (bot.parsing); what the form
+says back is a domain response in the person's language.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -23,9 +26,11 @@ from actions.conversation import (
     slot_list,
 )
 from bot.clinical import PAIN_MAX, PAIN_MIN
+from bot.languages import GERMAN, language_of
 from bot.parsing import (
     LEG_PAIN_VALUES,
     Duration,
+    mentions_leg_pain,
     parse_age,
     parse_conditions,
     parse_duration,
@@ -50,6 +55,7 @@ INTERRUPTING_INTENTS = {
     "anxious",
     "ask_urgency",
     "other_language",
+    "switch_language",
     "doctor_checked",
     "out_of_scope",
     "ask_progress",
@@ -60,7 +66,6 @@ SCREENING_SLOT = "red_flags_screened"
 # Form questions answered in free text; the screening questions explain "not sure" themselves.
 ASKED_IN_FREE_TEXT = ("pain_level", "pain_duration_weeks", "leg_pain")
 BOTH_LEGS_SIGN = "bilateral_sciatica"
-LEG_WORDS = re.compile(r"\b(?:leg|legs|thigh|calf|knee|foot|feet|buttock|sciatica)\b", re.IGNORECASE)
 
 
 class ValidateAssessmentForm(FormValidationAction):
@@ -146,7 +151,9 @@ class ValidateAssessmentForm(FormValidationAction):
             return {}
         if reading.word:
             dispatcher.utter_message(
-                response="utter_pain_word_noted", word=reading.word, level=f"{reading.level:g}"
+                response="utter_pain_word_noted",
+                word=reading.word,
+                level=level_text(reading.level, language_of(tracker)),
             )
         return {"pain_level": reading.level}
 
@@ -170,7 +177,7 @@ class ValidateAssessmentForm(FormValidationAction):
         if (
             value is None
             or (not asked and value == "none")
-            or (not asked and not LEG_WORDS.search(latest_text(tracker)))
+            or (not asked and not mentions_leg_pain(latest_text(tracker)))
         ):
             return {}
         return {"leg_pain": value}
@@ -196,6 +203,12 @@ class ValidateAssessmentForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         return {SCREENING_SLOT: True if value else None}
+
+
+def level_text(level: float, language: Text) -> str:
+    """A pain level as the person writes it: "6.5", or "6,5" in German."""
+    text = f"{level:g}"
+    return text.replace(".", ",") if language == GERMAN else text
 
 
 def _duration_said(tracker: Tracker) -> Optional[Duration]:

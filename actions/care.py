@@ -1,7 +1,10 @@
 """Care over weeks: welcome back, the daily check-in, "how am I doing?", the doctor's summary.
 
 What a person did before comes from BackCare's database (`bot.care`), never
-from the Rasa tracker, so it holds across Rasa sessions and replicas.
+from the Rasa tracker, so it holds across Rasa sessions and replicas. Every
+reply is a domain response in the person's language (the `language` slot);
+the values put into them (exercise names, the summary, the links to the chart
+and the PDF) are in that language too.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from actions.warning_signs import advise
 from bot import clock
 from bot.care.links import care_link
 from bot.care.records import CareHistory
-from bot.care.summary import build_summary, local_check_ins
+from bot.care.summary import build_summary, local_check_ins, warning_sign_names
 from bot.care.trend import Direction, pain_trend
+from bot.care.wording import wording
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable
-from bot.safety import flags, safety_table
+from bot.languages import ENGLISH, language_of
+from bot.safety import safety_table
 
 logger = logging.getLogger(__name__)
 
@@ -44,23 +49,25 @@ def local_day_gap(history: CareHistory, earlier: datetime, now: datetime) -> int
     return (now.astimezone(zone).date() - earlier.astimezone(zone).date()).days
 
 
-def exercise_name(slug: Optional[str]) -> Optional[str]:
+def exercise_name(slug: Optional[str], language: str = ENGLISH) -> Optional[str]:
     if not slug:
         return None
     try:
-        exercise = exercise_library().get(slug)
+        exercise = exercise_library().get(slug, language)
     except DatabaseUnavailable:
         return None
     return exercise.name if exercise else None
 
 
-def welcome_back(dispatcher: CollectingDispatcher, history: CareHistory, now: datetime) -> None:
+def welcome_back(
+    dispatcher: CollectingDispatcher, history: CareHistory, now: datetime, language: str = ENGLISH
+) -> None:
     """ "Welcome back. Last time (3 days ago) your pain was 7/10 and you did ..." """
     last = history.last_pain()
     assert last is not None and last.pain is not None
     days = local_day_gap(history, last.at, now)
     when = "today" if days <= 0 else "yesterday" if days == 1 else "days"
-    name = exercise_name(history.last_exercise())
+    name = exercise_name(history.last_exercise(), language)
     dispatcher.utter_message(
         response=f"utter_welcome_back_{when}{'_exercise' if name else ''}",
         pain=last.pain,
@@ -126,7 +133,7 @@ class ActionGreet(Action):
             dispatcher.utter_message(response="utter_greet")
             dispatcher.utter_message(response="utter_ask_how_back")
             return []
-        welcome_back(dispatcher, history, now)
+        welcome_back(dispatcher, history, now, language_of(tracker))
         dispatcher.utter_message(response="utter_ask_check_in")
         return check_in_events(history, now)
 
@@ -162,7 +169,7 @@ class ActionShowProgress(Action):
         codes = red_flags(tracker)
         if codes:
             # A warning sign stands: its advice, not a trend.
-            advise(dispatcher, codes)
+            advise(dispatcher, codes, language_of(tracker))
             return []
         now = clock.now()
         try:
@@ -182,7 +189,8 @@ class ActionShowProgress(Action):
             dispatcher.utter_message(response="utter_progress_one_day", pain=last.pain)
             return []
         dispatcher.utter_message(
-            response="utter_progress_chart", image=care_link(tracker.sender_id, "chart", now)
+            response="utter_progress_chart",
+            image=care_link(tracker.sender_id, "chart", now, language=language_of(tracker)),
         )
         dispatcher.utter_message(
             response="utter_progress_trend_one_day" if trend.days == 1 else "utter_progress_trend",
@@ -207,9 +215,10 @@ class ActionDoctorSummary(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         now = clock.now()
+        language = language_of(tracker)
         try:
             history = care_records().history(tracker.sender_id)
-            names = {item.slug: item.name for item in exercise_library().all()}
+            names = {item.slug: item.name for item in exercise_library().all(language)}
         except DatabaseUnavailable:
             logger.exception("Care records unavailable for the summary")
             dispatcher.utter_message(response="utter_care_records_down")
@@ -217,9 +226,10 @@ class ActionDoctorSummary(Action):
         if history is None:
             dispatcher.utter_message(response="utter_summary_none")
             return []
-        summary = build_summary(history, now, names, lambda code: flags.describe(code).name)
+        summary = build_summary(history, now, names, warning_sign_names(language), wording(language))
         dispatcher.utter_message(response="utter_summary_text", summary=summary.text())
         dispatcher.utter_message(
-            response="utter_summary_pdf", attachment=care_link(tracker.sender_id, "summary", now)
+            response="utter_summary_pdf",
+            attachment=care_link(tracker.sender_id, "summary", now, language=language),
         )
         return []

@@ -1,7 +1,8 @@
 """The week-by-week plan in the conversation: say where the person is, and apply its changes.
 
 `bot.care.plan` decides from the records; this module says it in one sentence
-(domain.yml) and picks the exercise to start with.
+(domain.yml) and picks the exercise to start with. Exercise names in those
+sentences are in the person's language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from actions.library import care_records
 from bot.care.plan import Change, PlanDecision, PlanError, decide
 from bot.care.records import CareHistory
 from bot.knowledge import DatabaseUnavailable, Exercise, ExerciseRepository
+from bot.languages import ENGLISH
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +68,12 @@ def apply_plan(
     suitable: Sequence[Exercise],
     announce: bool,
     now: datetime,
+    language: str = ENGLISH,
 ) -> PlanOffer:
     """Today's offer by the plan.
 
     Every change is stored; with `announce` (a returning person) it is also said.
+    `suitable` and the exercises named in the sentences are in `language`.
     """
     try:
         history = care_records().history(conversation_id)
@@ -86,7 +90,7 @@ def apply_plan(
     leave_out: List[str] = []
     sentence: Optional[Tuple[str, dict]] = None
     if decision.change is Change.UP and decision.exercise:
-        done = library.get(decision.exercise)
+        done = library.get(decision.exercise, language)
         harder = by_slug.get(done.harder) if done and done.harder else None
         if done and harder:
             first = harder
@@ -96,7 +100,7 @@ def apply_plan(
                 {"pain": latest.pain if latest else None, "harder": harder.name, "exercise": done.name},
             )
     elif decision.change is Change.BACK and decision.exercise:
-        hurt = library.get(decision.exercise)
+        hurt = library.get(decision.exercise, language)
         easier = by_slug.get(hurt.easier) if hurt and hurt.easier else None
         leave_out.append(decision.exercise)
         name = hurt.name if hurt else decision.exercise

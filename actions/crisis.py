@@ -16,17 +16,32 @@ from rasa_sdk.types import DomainDict
 
 from actions.conversation import findings, latest_intent, red_flags
 from actions.warning_signs import advise, flag_events, remember, stop_everything
+from bot.languages import ENGLISH, language_of
 from bot.safety import safety_table
+from bot.safety.wording import alternatives
 
 ASKED_YES = {"affirm", "unsure"}
 
 
-def crisis_lines() -> Dict[str, Any]:
-    """The emergency numbers and crisis lines of the configured countries, as reply text."""
-    countries = safety_table().crisis_countries()
+def crisis_lines(language: Text = ENGLISH) -> Dict[str, Any]:
+    """The emergency numbers and crisis lines of the configured countries, as reply text.
+
+    In the person's language, the countries of that language first (a German
+    speaker reads the TelefonSeelsorge and 112 before the UK and US lines); in
+    English the configured order (BACKCARE_CRISIS_COUNTRIES) stands as it is.
+    """
+    first = None if language == ENGLISH else language
+    countries = [
+        (country.emergency, country.worded(language))
+        for country in safety_table().crisis_countries(language=first)
+    ]
     return {
-        "emergency_numbers": " or ".join(f"{country.emergency} ({country.name})" for country in countries),
-        "crisis_lines": "; ".join(f"{country.name}: {' or '.join(country.lines)}" for country in countries),
+        "emergency_numbers": alternatives(
+            [f"{emergency} ({worded.name})" for emergency, worded in countries], language
+        ),
+        "crisis_lines": "; ".join(
+            f"{worded.name}: {alternatives(worded.lines, language)}" for _, worded in countries
+        ),
     }
 
 
@@ -39,9 +54,10 @@ class ActionCrisisSupport(Action):
     ) -> List[EventType]:
         found = findings(tracker)
         intent = latest_intent(tracker)
+        language = language_of(tracker)
         asked = bool(tracker.get_slot("crisis_check"))
         if found.crisis or (asked and intent in ASKED_YES):
-            dispatcher.utter_message(response="utter_crisis_support", **crisis_lines())
+            dispatcher.utter_message(response="utter_crisis_support", **crisis_lines(language))
             events: List[EventType] = [
                 SlotSet("crisis", True),
                 SlotSet("crisis_check", False),
@@ -49,7 +65,7 @@ class ActionCrisisSupport(Action):
             ]
             if found.signs:
                 # A warning sign in the same message still gets its advice, after the support.
-                advise(dispatcher, list(dict.fromkeys([*found.signs, *red_flags(tracker)])))
+                advise(dispatcher, list(dict.fromkeys([*found.signs, *red_flags(tracker)])), language)
                 remember(tracker.sender_id, found.signs)
                 events += flag_events(tracker, found.signs)
             return events

@@ -28,7 +28,7 @@ def show_introduction(dispatcher: CollectingDispatcher, exercise: Exercise) -> N
         response="utter_exercise_intro",
         image=exercise_image(exercise),
         name=exercise.name,
-        position=exercise.position,
+        position=exercise.position_name,
         purpose=exercise.purpose,
         dose=exercise.dose,
     )

@@ -1,12 +1,13 @@
 """Moving around an exercise the way people ask: back, harder, how many, stop, the list.
 
-"ok" during an exercise also counts as "next" (`ActionAcknowledge`).
+"ok" during an exercise also counts as "next" (`ActionAcknowledge`). Exercise
+texts are in the person's language; step numbers are understood in English and German.
 """
 
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Text
+from typing import Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -23,18 +24,53 @@ from actions.exercises import (
     start_exercise,
     suitable,
 )
+from bot.languages import language_of
 
-_STEP_NUMBER = re.compile(r"\bstep\s*(?:number\s*)?(\d{1,2}|one|two|three|four|five|six)\b", re.IGNORECASE)
-_STEP_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+def _counted(words: str) -> Dict[str, int]:
+    """ "one two three" -> {"one": 1, "two": 2, "three": 3}; "fünf/fuenf" gives both spellings 5."""
+    return {spelling: number for number, word in enumerate(words.split(), 1) for spelling in word.split("/")}
+
+
+# "step 2", "step two", "Schritt 2", "Schritt Nummer zwei" ...
+_NUMBERS = {
+    **_counted("one two three four five six seven eight nine ten"),
+    **_counted("eins zwei drei vier fünf/fuenf/funf sechs sieben acht neun zehn"),
+}
+# ... and "the second step", "2nd step", "den zweiten Schritt", "2. Schritt" (German
+# ordinals are stems: they take an ending, ersten, zweiter, dritte).
+_ORDINALS = {
+    **_counted("first second third fourth fifth sixth seventh eighth ninth tenth"),
+    **_counted("erst zweit dritt viert fünft/fuenft/funft sechst siebt/siebent acht neunt zehnt"),
+}
+_STEP_WORD = r"\b(?:step|schritt)"
+_STEP_AFTER = re.compile(
+    _STEP_WORD + r"\s*(?:number|no\.?|nr\.?|nummer)?\s*(\d{1,2}|" + "|".join(_NUMBERS) + r")\b",
+    re.IGNORECASE,
+)
+# German ordinals take an ending (ersten, zweiter, dritte); "acht" + "en" is "achten".
+_STEP_BEFORE = re.compile(
+    r"\b(\d{1,2})(?:\.|st|nd|rd|th)\s*"
+    + _STEP_WORD
+    + r"|\b("
+    + "|".join(_ORDINALS)
+    + r")(?:e[nmrs]?)?\s+"
+    + _STEP_WORD,
+    re.IGNORECASE,
+)
 
 
 def step_asked_for(text: Text) -> Optional[int]:
-    """The step number in "what was step 2 again?", or None."""
-    match = _STEP_NUMBER.search(text)
-    if not match:
-        return None
-    value = match.group(1).lower()
-    return int(value) if value.isdigit() else _STEP_WORDS[value]
+    """The step number in "what was step 2 again?" or "was war nochmal Schritt zwei?", or None."""
+    after = _STEP_AFTER.search(text)
+    if after:
+        value = after.group(1).lower()
+        return int(value) if value.isdigit() else _NUMBERS[value]
+    before = _STEP_BEFORE.search(text)
+    if before:
+        digits, word = before.groups()
+        return int(digits) if digits else _ORDINALS[word.lower()]
+    return None
 
 
 class ActionPreviousStep(ExerciseAction):
@@ -66,7 +102,7 @@ class ActionHarderVariant(ExerciseAction):
         if exercise is None:
             return ActionNextStep().respond(dispatcher, tracker, library, stage)
         library.record_feedback(tracker.sender_id, exercise.slug, "harder_requested")
-        harder = library.get(exercise.harder) if exercise.harder else None
+        harder = library.get(exercise.harder, language_of(tracker)) if exercise.harder else None
         allowed = {item.slug for item in suitable(tracker, library, stage)}
         if harder is None or harder.slug not in allowed:
             dispatcher.utter_message(response="utter_exercise_already_hardest", name=exercise.name)

@@ -1,7 +1,8 @@
 """Exercise guidance: recommend for the stage, then walk through one exercise.
 
-Every exercise text comes from the database. Each action first checks the
-safety gate: no exercise content at all once a warning sign was mentioned.
+Every exercise text comes from the database, in the person's language (the
+`language` slot; English when unset). Each action first checks the safety
+gate: no exercise content at all once a warning sign was mentioned.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from actions.library import exercise_library
 from bot import clock
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable, Exercise, ExerciseRepository
+from bot.languages import language_of
 from bot.safety import flags
 
 logger = logging.getLogger(__name__)
@@ -36,7 +38,8 @@ class ExerciseAction(Action, ABC):
         if exercise_blocked(tracker):
             dispatcher.utter_message(
                 response="utter_urgent_no_exercises",
-                signs=flags.names(red_flags(tracker)) or flags.UNKNOWN_NAME,
+                signs=flags.names(red_flags(tracker), language_of(tracker))
+                or flags.UNKNOWN_NAMES[language_of(tracker)],
             )
             return []
         stage = triage_stage(tracker)
@@ -82,7 +85,7 @@ def start_exercise(dispatcher: CollectingDispatcher, tracker: Tracker, exercise:
 
 def current_exercise(tracker: Tracker, library: ExerciseRepository) -> Optional[Exercise]:
     slug = tracker.get_slot("current_exercise")
-    return library.get(slug) if slug else None
+    return library.get(slug, language_of(tracker)) if slug else None
 
 
 def pain_level(tracker: Tracker) -> Optional[float]:
@@ -99,7 +102,7 @@ def not_again(tracker: Tracker) -> List[Text]:
 
 
 def suitable(tracker: Tracker, library: ExerciseRepository, stage: Triage) -> List[Exercise]:
-    return library.for_stage(stage.value, pain_level(tracker), conditions(tracker))
+    return library.for_stage(stage.value, pain_level(tracker), conditions(tracker), language_of(tracker))
 
 
 def offer_next(
@@ -111,7 +114,11 @@ def offer_next(
 ) -> List[EventType]:
     """Starts the next exercise of the stage that the person has not done yet."""
     upcoming = library.next_for_stage(
-        stage.value, pain_level(tracker), exclude=exclude, conditions=conditions(tracker)
+        stage.value,
+        pain_level(tracker),
+        exclude=exclude,
+        conditions=conditions(tracker),
+        language=language_of(tracker),
     )
     if upcoming is None:
         dispatcher.utter_message(response="utter_exercises_all_done")
@@ -124,7 +131,7 @@ def gentler_than_what_hurt(
 ) -> Optional[Exercise]:
     """The easier variant of the exercise that just hurt, if it suits and has not hurt too."""
     hurt = slot_list(tracker, "exercises_hurt")
-    easier = library.easier_variant(hurt[-1]) if hurt else None
+    easier = library.easier_variant(hurt[-1], language_of(tracker)) if hurt else None
     if easier is None or easier.slug in exclude or not easier.suits(stage.value, None, conditions(tracker)):
         return None
     return easier
@@ -159,6 +166,7 @@ class ActionOfferExercises(ExerciseAction):
             exercises,
             announce=returning,
             now=clock.now(),
+            language=language_of(tracker),
         )
         leave_out = plan.leave_out
         exercises = [item for item in exercises if item.slug not in leave_out] or exercises
@@ -169,7 +177,7 @@ class ActionOfferExercises(ExerciseAction):
                 [plan.first, *(item for item in exercises if item != plan.first)] if plan.first else exercises
             )
             exercises = ordered[: plan.session_size]
-        wanted = library.get(tracker.get_slot("requested_exercise") or "")
+        wanted = library.find(tracker.get_slot("requested_exercise"), language_of(tracker))
         first = plan.first or exercises[0]
         if wanted is not None and any(item.slug == wanted.slug for item in allowed):
             first = wanted
@@ -194,8 +202,7 @@ class ActionShowExercise(ExerciseAction):
         return "action_show_exercise"
 
     def respond(self, dispatcher, tracker, library, stage) -> List[EventType]:
-        slug = tracker.get_slot("requested_exercise")
-        wanted = library.get(slug) if slug else None
+        wanted = library.find(tracker.get_slot("requested_exercise"), language_of(tracker))
         events: List[EventType] = [SlotSet("requested_exercise", None)]
         if wanted is None:
             return events + offer_next(dispatcher, tracker, library, stage, not_again(tracker))
@@ -248,7 +255,7 @@ class ActionEasierVariant(ExerciseAction):
         if exercise is None:
             return offer_next(dispatcher, tracker, library, stage, not_again(tracker))
         library.record_feedback(tracker.sender_id, exercise.slug, "easier_requested")
-        easier = library.easier_variant(exercise.slug)
+        easier = library.easier_variant(exercise.slug, language_of(tracker))
         # A gentler variant may suit a lower pain band than the person's: the stage and conditions decide.
         if easier is None or not easier.suits(stage.value, None, conditions(tracker)):
             dispatcher.utter_message(response="utter_exercise_already_gentlest", name=exercise.name)

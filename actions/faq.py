@@ -13,7 +13,7 @@ assessment, as it would had the classifier read it as a description of pain.
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -24,13 +24,38 @@ from actions.conversation import exercise_blocked, latest_text, triage_stage
 from actions.library import exercise_library
 from actions.safety import describes_pain
 from bot.knowledge import DatabaseUnavailable
+from bot.languages import ENGLISH, LANGUAGE_SLOT, language_of
 
 RETRIEVAL_INTENT = "faq"
 ANSWERED_SLOT = "faq_answered"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Words that open a question, English and German ("was hilft", "darf ich").
+QUESTION_WORDS = (
+    "what|how|why|when|which|who|where|should|shall|can|could|would|will|is|are|am|do|does|did|"
+    "may|might|must|any|anything|"
+    "was|wie|warum|wieso|weshalb|wann|welche[rsmn]?|wer|wo|woher|soll|sollte|sollen|kann|könnte|koennte|darf|"
+    "dürfte|muss|müsste|ist|sind|hilft|helfen|bringt|gibt|macht|lohnt"
+)
+# After a comma these are mostly statements ("..., ist ne 7").
+_CLAUSE_QUESTION_WORDS = "|".join(
+    word for word in QUESTION_WORDS.split("|") if word not in {"ist", "sind", "is", "are", "am"}
+)
+_SUBJECT = (
+    r"(?:ich|es|das|man|sie|er|der|die|den|dem|ein\w*|mein\w*|so\w*|diese\w*|rücken\w*|kreuz\w*|bandscheib\w*"
+    r"|hexenschuss|ischias)"
+)
+# German yes/no questions open with the verb ("heilt ein bandscheibenvorfall von alleine",
+# "krieg ich das wieder"); "hab seit gestern rücken" (no subject) stays a statement.
+_GERMAN_VERB_FIRST = (
+    r"können|könnt|brauch\w*|heilt|lohnen|schadet|schaden|zahlt|reicht|stimmt|woran|wodurch|wozu|ab wann"
+    r"|erklär\w*|tipps"
+    r"|(?:hab|habe|hat|hatten?)\s+(?:ich|man)"
+    rf"|(?:krieg\w*|bekomm\w*|tut|tun|geht|gehen|kommt|kommen|liegt|bleibt|wird|werde|werden|springt|heißt)\s+{_SUBJECT}"
+)
 QUESTION = re.compile(
-    r"\?|^\s*(?:what|how|why|when|which|who|where|should|shall|can|could|would|will|is|are|am|do|does|did|"
-    r"may|might|must|any|anything)\b",
+    rf"\?|^\s*(?:{QUESTION_WORDS}|{_GERMAN_VERB_FIRST})\b(?!['’])"
+    rf"|[,;:]\s*(?:{_CLAUSE_QUESTION_WORDS}|{_GERMAN_VERB_FIRST})\b(?!['’])"
+    r"|(?:,|\s)(?:ja oder nein|was tun|geht das|lohnt sich das|bringt das was|sinnvoll|ok|okay)\s*$",
     re.IGNORECASE,
 )
 
@@ -48,10 +73,19 @@ def chosen_topic(tracker: Tracker) -> Optional[Text]:
     return response.get("intent_response_key")
 
 
-def first_sentence(domain: DomainDict, response_name: Text) -> Optional[Text]:
-    """The opening sentence of a response's first text: the gist of a FAQ answer."""
+def _variation_language(variation: Dict[Text, Any]) -> Text:
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == LANGUAGE_SLOT:
+            return str(condition.get("value"))
+    return ENGLISH
+
+
+def first_sentence(domain: DomainDict, response_name: Text, language: Text = ENGLISH) -> Optional[Text]:
+    """The opening sentence of a response's first text in `language`: the gist of a FAQ answer."""
     variations = (domain.get("responses") or {}).get(response_name) or []
-    text = " ".join(str(variations[0].get("text") or "").split()) if variations else ""
+    in_language = [variation for variation in variations if _variation_language(variation) == language]
+    chosen = in_language or variations
+    text = " ".join(str(chosen[0].get("text") or "").split()) if chosen else ""
     return SENTENCE_END.split(text, maxsplit=1)[0] or None
 
 
@@ -69,7 +103,7 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         answered = list(tracker.get_slot(ANSWERED_SLOT) or [])
-        gist = first_sentence(domain, f"utter_{topic}") if topic in answered else None
+        gist = first_sentence(domain, f"utter_{topic}", language_of(tracker)) if topic in answered else None
         if gist:
             dispatcher.utter_message(response="utter_faq_repeat", gist=gist)
         else:
@@ -81,7 +115,7 @@ class ActionAnswerFaq(Action):
         slug, step = tracker.get_slot("current_exercise"), tracker.get_slot("current_step")
         if slug and step:
             try:
-                exercise = exercise_library().get(slug)
+                exercise = exercise_library().get(slug, language_of(tracker))
             except DatabaseUnavailable:
                 exercise = None
             if exercise is not None:

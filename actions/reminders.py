@@ -1,6 +1,11 @@
 """Daily check-in reminders: the form that asks the time (and time zone once), set and stop.
 
 The reminders themselves are sent by `backcare reminders` (bot/care/reminder_process.py).
+Times and places are read in English and German alike ("at 7pm", "abends um
+halb acht", "Wien"), whatever the `language` slot says: a person may answer
+in German before BackCare has noticed. The replies are domain responses,
+which pick the person's language themselves; the values put into them (a
+24-hour time, an IANA zone name) read the same in both languages.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ def known_time_zone(tracker: Tracker) -> Optional[str]:
 
 
 class ValidateReminderForm(FormValidationAction):
-    """Reads the time ("at 8", "18:30") and, once per person, the time zone ("Berlin", "UTC+1")."""
+    """Reads the time ("at 8", "18:30", "um 8 Uhr") and, once per person, the time zone ("Berlin", "Wien")."""
 
     def name(self) -> Text:
         return "validate_reminder_form"

@@ -16,6 +16,7 @@ from actions.library import warning_sign_records
 from actions.warning_signs import advise, flag_events, remember, stop_everything
 from bot.clinical import Triage, needs_gp_for_age, triage
 from bot.knowledge import DatabaseUnavailable
+from bot.languages import language_of
 from bot.parsing import mentions_back_pain, parse_duration_weeks, parse_pain_level
 from bot.safety import flags
 
@@ -46,7 +47,7 @@ class ActionTriage(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         if stage is Triage.URGENT:
-            advise(dispatcher, flags)
+            advise(dispatcher, flags, language_of(tracker))
             remember(tracker.sender_id, flags)
             record_today(tracker, signs_reported=True, stage=stage.value)
             return flag_events(tracker, [])
@@ -100,7 +101,7 @@ class ActionRedFlagAlert(Action):
         found = findings(tracker)
         known = red_flags(tracker)
         if found.signs:
-            advise(dispatcher, list(dict.fromkeys([*found.signs, *known])))
+            advise(dispatcher, list(dict.fromkeys([*found.signs, *known])), language_of(tracker))
             remember(tracker.sender_id, found.signs)
             record_today(tracker, signs_reported=True, stage=Triage.URGENT.value)
             return [*flag_events(tracker, found.signs), *stop_everything(), SlotSet("safety_check", ALERT)]

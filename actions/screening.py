@@ -3,7 +3,9 @@
 Everyone answers the screening groups before any exercise. A sign heard in
 passing ("I can hardly walk") is asked about first, on its own. "Not sure" is
 never a "no": the bot explains what to look for and asks again; still not
-sure means a doctor's check before any exercise.
+sure means a doctor's check before any exercise. Questions and explanations
+are in the person's language; answers are read in English and German alike
+("nein", "ja, ein bisschen", "weiß nicht", "nur Schmerzen").
 """
 
 from __future__ import annotations
@@ -16,21 +18,33 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import red_flags, slot_list
+from bot.languages import language_of
 from bot.safety import Question, normalise, safety_table
 from bot.safety.flags import unsure_code
 
 YES, NO, UNSURE = "yes", "no", "unsure"
+# The answer is read in its normalised form: umlauts spelled out ("weiß" reads
+# "weiss", "nö" reads "noe"), as bot.safety.normalise writes them.
 _UNSURE = re.compile(
     r"\b(?:not (?:sure|certain|too sure)|unsure|dont know|do not know|dunno|no idea|maybe|possibly|perhaps|"
-    r"cant tell|cannot tell|hard to say|idk|might be|could be|weiß nicht|weiss nicht|keine ahnung)\b|🤷"
+    r"cant tell|cannot tell|hard to say|idk|might be|could be|"
+    r"weiss (?:ich |es |ich es )?(?:nicht|nich)|weis nicht|keine ahnung|nicht (?:so |ganz )?sicher|unsicher|"
+    r"vielleicht|eventuell|evtl|moeglicherweise|kann sein|koennte sein|schwer zu sagen|jein|"
+    r"kann ich (?:nicht|nich) (?:sagen|beurteilen)|(?:nicht|nie) (?:so )?(?:drauf|darauf) geachtet)\b|🤷"
 )
+_GERMAN_FILLER = r"(?:(?:naja|na ja|aeh+m?|tja|hm+ naja)[ ,]+)?"
 _YES = re.compile(
     r"^(?:yes|yeah|yep|yup|ya|yea|y|aye|i do|i have|i did|i am|one of them|some of them|a bit|a little|"
-    r"kind of|sort of|i think so|correct|true|ja)\b|^(?:👍|✅)"
+    r"kind of|sort of|i think so|correct|true)\b|"
+    rf"^{_GERMAN_FILLER}(?:ja|jap|jo|jep|jawohl|genau|stimmt|leider ja|leider schon|schon|doch|klar|"
+    r"ein bisschen|ein wenig|bisschen|etwas|ich glaube schon|glaub schon|glaube schon|trifft zu|"
+    r"hab ich|habe ich|bin ich|tut es|ist so)\b|^(?:👍|✅)"
 )
 _NO = re.compile(
     r"^(?:no|nope|nah|n|none|nothing|not really|not at all|i dont|i do not|i havent|i have not|neither|never|"
-    r"none of (?:them|those|these|that)|nein)\b|^(?:👎|❌)"
+    r"none of (?:them|those|these|that))\b|"
+    rf"^{_GERMAN_FILLER}(?:nein|nee|ne|noe|nix|nichts|keine|keins|keinen|nicht|gar nicht|ueberhaupt nicht|"
+    r"eher nicht|auf keinen fall|niemals|nie|nichts davon|keins davon|keines davon)\b|^(?:👎|❌)"
 )
 ANSWER_INTENTS = {"affirm": YES, "deny": NO, "unsure": UNSURE}
 
@@ -100,7 +114,8 @@ def answer_events(
     if answer == UNSURE:
         unsure = slot_list(tracker, "screening_unsure")
         if question.code not in unsure:
-            dispatcher.utter_message(response="utter_screening_look_for", look_for=question.look_for)
+            look_for = question.worded(language_of(tracker)).look_for
+            dispatcher.utter_message(response="utter_screening_look_for", look_for=look_for)
             return [
                 SlotSet("screening_unsure", [*unsure, question.code]),
                 SlotSet("red_flags_screened", None),
@@ -129,7 +144,7 @@ def question_events(tracker: Tracker) -> List[EventType]:
     groups = [group.code for group in safety_table().screening]
     wanted = {
         "screening_kind": "group" if question.code in groups else "single",
-        "screening_question": question.text,
+        "screening_question": question.worded(language_of(tracker)).text,
         "screening_number": str(groups.index(question.code) + 1) if question.code in groups else None,
         "screening_total": str(len(groups)),
     }

@@ -14,16 +14,17 @@ from actions.library import warning_sign_records
 from bot import clock
 from bot.clinical import Triage
 from bot.knowledge import DatabaseUnavailable, ReportedSign
+from bot.languages import ENGLISH
 from bot.safety import flags
 
 logger = logging.getLogger(__name__)
 
 
-def advise(dispatcher: CollectingDispatcher, codes: Sequence[Text]) -> None:
-    """The advice of the most urgent flag, naming every flag the person gave."""
+def advise(dispatcher: CollectingDispatcher, codes: Sequence[Text], language: Text = ENGLISH) -> None:
+    """The advice of the most urgent flag, naming every flag the person gave (in their language)."""
     top = flags.most_urgent(codes)
     if top is not None:
-        dispatcher.utter_message(response=top.advice, signs=flags.names(codes))
+        dispatcher.utter_message(response=top.advice, signs=flags.names(codes, language))
 
 
 def remember(sender_id: Text, codes: Sequence[Text]) -> None:

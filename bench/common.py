@@ -7,7 +7,7 @@ import secrets
 import statistics
 import subprocess
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import aiohttp
 
@@ -91,8 +91,10 @@ async def replay(
     return replies
 
 
-async def load(url: str, concurrency: int, rounds: int) -> Dict[str, Any]:
-    """`concurrency` clients, each replaying `rounds` conversations one after the other."""
+async def load(
+    url: str, concurrency: int, rounds: int, conversations: Sequence[List[str]] = CONVERSATIONS
+) -> Dict[str, Any]:
+    """`concurrency` clients, each replaying `rounds` of `conversations` one after the other."""
     latencies: List[float] = []
     errors: List[str] = []
     webhook = f"{url}{REST_WEBHOOK}"
@@ -104,7 +106,7 @@ async def load(url: str, concurrency: int, rounds: int) -> Dict[str, Any]:
             async def run(client: int = client) -> None:
                 # One conversation at a time per client, a fresh sender each round.
                 for r in range(rounds):
-                    conversation = CONVERSATIONS[(client + r) % len(CONVERSATIONS)]
+                    conversation = conversations[(client + r) % len(conversations)]
                     await replay(
                         session,
                         webhook,
@@ -120,10 +122,10 @@ async def load(url: str, concurrency: int, rounds: int) -> Dict[str, Any]:
     return {**summary(latencies, len(errors), elapsed), "latencies": latencies}
 
 
-def turns_in_load(concurrency: int, rounds: int) -> int:
-    """How many turns `load(url, concurrency, rounds)` makes (for the progress display)."""
+def turns_in_load(concurrency: int, rounds: int, conversations: Sequence[List[str]] = CONVERSATIONS) -> int:
+    """How many turns `load(url, concurrency, rounds, conversations)` makes (for the progress display)."""
     return sum(
-        len(CONVERSATIONS[(client + r) % len(CONVERSATIONS)])
+        len(conversations[(client + r) % len(conversations)])
         for client in range(concurrency)
         for r in range(rounds)
     )

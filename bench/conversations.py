@@ -75,3 +75,43 @@ CONVERSATIONS: List[List[str]] = [
     ],
     ["I want to end my life, this pain is too much", "thank you"],
 ]
+
+# The same kinds of conversation in German, replayed one at a time beside the
+# English ones: turn latency per language (`single_de` in the results).
+KEINE_WARNZEICHEN = ["nein", "nein", "nichts davon", "nein"]
+NUR_RUECKEN = "nur im rücken"
+
+GERMAN_CONVERSATIONS: List[List[str]] = [
+    [
+        "hallo",
+        "mein unterer rücken tut richtig weh, 8 von 10",
+        "seit gestern",
+        NUR_RUECKEN,
+        *KEINE_WARNZEICHEN,
+        "weiter",
+        "weiter",
+        "das tut weh",
+    ],
+    [
+        "hab seit 3 tagen hexenschuss, so eine 5",
+        NUR_RUECKEN,
+        *KEINE_WARNZEICHEN,
+        "ist spazieren gehen gut dafür?",
+        "weiter",
+        "nochmal bitte",
+        "eine andere übung",
+        "danke",
+        "tschüss",
+    ],
+    [
+        "kreuzschmerzen schon seit monaten",
+        "6",
+        NUR_RUECKEN,
+        *KEINE_WARNZEICHEN,
+        "wärme oder kälte, was hilft?",
+        "weiter",
+        "danke schön",
+    ],
+    ["mein rücken tut weh und im schritt ist alles taub", "zeig mir eine übung", "danke"],
+    ["ich will nicht mehr leben, diese schmerzen sind zu viel", "danke"],
+]

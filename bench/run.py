@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import platform
@@ -33,12 +34,12 @@ import aiohttp
 
 from bench import big_store, long_conversation, progress, system
 from bench.common import load, percentile, replay, rss_mb, turns_in_load  # noqa: F401 (bench.run's API)
-from bench.conversations import CONVERSATIONS
+from bench.conversations import CONVERSATIONS, GERMAN_CONVERSATIONS
 from bench.soak import MAX_IN_FLIGHT, soak_phase
 from bench.socketio_phase import socketio_phase
 from bench.system import fresh_databases, start_system  # noqa: F401 (bench.run's API)
 from bot import evaluation, paths, training
-from bot.cli import HOLDOUT_FILE
+from bot.cli import HOLDOUT_SETS
 
 BENCH_DIR = Path(__file__).resolve().parent
 BASELINE_CONFIG = BENCH_DIR / "baseline_config.yml"
@@ -102,7 +103,11 @@ def measure(
     """The phases of `phases` that run on one started system, in order: REST, socket.io, long, soak."""
     with progress.phase(f"{label}: starting the servers"):
         running = system.start(model, True, workdir, environment)
-    result: Dict[str, Any] = {"label": label, "ready_s": running.ready_s}
+    result: Dict[str, Any] = {
+        "label": label,
+        "ready_s": running.ready_s,
+        "model_mb": model.stat().st_size / 1e6,
+    }
     url = running.url
     try:
         asyncio.run(load(url, 1, 1))  # warm-up
@@ -113,6 +118,13 @@ def measure(
             total = turns_in_load(args.concurrency, args.rounds)
             with progress.phase(f"{label}: REST, {args.concurrency} concurrent", total=total):
                 result["concurrent"] = asyncio.run(load(url, args.concurrency, args.rounds))
+            # The same kinds of conversation in German, one at a time: turn latency per language.
+            rounds_de = 2 * len(GERMAN_CONVERSATIONS)
+            with progress.phase(
+                f"{label}: REST, single conversation in German",
+                total=turns_in_load(1, rounds_de, GERMAN_CONVERSATIONS),
+            ):
+                result["single_de"] = asyncio.run(load(url, 1, rounds_de, GERMAN_CONVERSATIONS))
             result["rasa_rss_mb"] = rss_mb(running.rasa.pid)
             # Both systems read messages through the same channels: measured once.
             if label == BACKCARE:
@@ -263,13 +275,28 @@ def rest_lines(results: Mapping[str, Any]) -> List[str]:
             f"| throughput vs baseline | >= 1.5x | {throughput:.2f}x | 1.00x | {throughput:.2f}x "
             f"| {'yes' if throughput >= 1.5 else 'no'} |"
         )
-    f1 = backcare.get("holdout_intent_macro_f1")
-    f1_baseline = baseline.get("holdout_intent_macro_f1") if baseline else None
-    if f1 is not None:
-        met = PLACEHOLDER if f1_baseline is None else ("yes" if f1 >= f1_baseline else "no")
+    for suffix, language in (("", "English"), ("_de", "German")):
+        f1 = backcare.get(f"holdout_intent_macro_f1{suffix}")
+        f1_baseline = baseline.get(f"holdout_intent_macro_f1{suffix}") if baseline else None
+        if f1 is not None:
+            met = PLACEHOLDER if f1_baseline is None else ("yes" if f1 >= f1_baseline else "no")
+            lines.append(
+                f"| held-out intent macro-F1 ({language}) | >= baseline | {f1:.3f} "
+                f"| {figure(f1_baseline, 3)} | {ratio(f1, f1_baseline)} | {met} |"
+            )
+    for key, name in (
+        ("p50_ms", "single p50, German conversations (ms)"),
+        ("p95_ms", "single p95, German (ms)"),
+    ):
+        german = dig(backcare, "single_de", key)
+        if german is not None:
+            reference = dig(baseline, "single_de", key)
+            lines.append(f"| {name} | | {german:.1f} | {figure(reference)} | {ratio(german, reference)} | |")
+    size = backcare.get("model_mb")
+    if size is not None:
+        reference = baseline.get("model_mb") if baseline else None
         lines.append(
-            f"| held-out intent macro-F1 | >= baseline | {f1:.3f} | {figure(f1_baseline, 3)} "
-            f"| {ratio(f1, f1_baseline)} | {met} |"
+            f"| model file (MB) | | {size:.0f} | {figure(reference, 0)} | {ratio(size, reference)} | |"
         )
 
     def errors(entry: Optional[Mapping[str, Any]]) -> str:
@@ -486,7 +513,7 @@ writes `results.json`, `README.md` and the charts of the phases it ran into
 Phases (`--phases`, comma-separated; default all):
 
 - `rest`: latency, throughput, memory, start-up and the message cap over REST;
-- `quality`: held-out intent macro-F1 (`tests/nlu/holdout.yml`);
+- `quality`: held-out intent macro-F1 per language (`tests/nlu/holdout.yml`, `tests/nlu/holdout_de.yml`);
 - `socketio`: the same conversations over socket.io, the web widget's protocol;
 - `long`: one conversation of `--long-turns` turns;
 - `store`: latency and `backcare retention` with a tracker store of
@@ -644,10 +671,12 @@ def main(argv: Optional[List[str]] = None) -> None:
         for entry in systems:
             chosen = models[entry["label"]]
             assert chosen is not None
-            entry["holdout_intent_macro_f1"] = timed(
-                f"{entry['label']}: held-out intent F1",
-                lambda chosen=chosen: evaluation.score(chosen, HOLDOUT_FILE),
-            ).intent_macro_f1
+            for language, (holdout, _floors) in HOLDOUT_SETS.items():
+                key = "holdout_intent_macro_f1" + ("" if language == "en" else f"_{language}")
+                entry[key] = timed(
+                    f"{entry['label']}: held-out intent F1 ({language})",
+                    functools.partial(evaluation.score, chosen, holdout),
+                ).intent_macro_f1
     python = platform.python_version()
     results: Dict[str, Any] = {
         "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {python}",

@@ -44,11 +44,21 @@ Command = Callable[[argparse.Namespace, Settings], int]
 # tests; the evaluation modules take them as arguments, and this command line
 # of a checkout names them for `backcare eval`, the quality gates and the benchmark.
 EVALUATION_DIR = paths.PROJECT_ROOT / "tests"
-HOLDOUT_FILE = EVALUATION_DIR / "nlu" / "holdout.yml"
-HOLDOUT_FLOOR_FILE = EVALUATION_DIR / "nlu" / "quality_floor.json"
+# Held-out NLU examples and their floors, per language (one model serves both).
+HOLDOUT_SETS = {
+    "en": (EVALUATION_DIR / "nlu" / "holdout.yml", EVALUATION_DIR / "nlu" / "quality_floor.json"),
+    "de": (EVALUATION_DIR / "nlu" / "holdout_de.yml", EVALUATION_DIR / "nlu" / "quality_floor_de.json"),
+}
+HOLDOUT_FILE, HOLDOUT_FLOOR_FILE = HOLDOUT_SETS["en"]
+LANGUAGE_NAMES = {"en": "English", "de": "German"}
 CLINICAL_DIR = EVALUATION_DIR / "clinical"
-# Both hand-labelled sets; the second was written without sight of the detector.
-CLINICAL_SETS = (CLINICAL_DIR / "corpus.yml", CLINICAL_DIR / "second_set.yml")
+# The hand-labelled sets per language, each language scored on its own against
+# the same floors. The English second set was written without sight of the
+# detector; the German second set was scored before the detector was tuned to it.
+CLINICAL_SETS = {
+    "en": (CLINICAL_DIR / "corpus.yml", CLINICAL_DIR / "second_set.yml"),
+    "de": (CLINICAL_DIR / "corpus_de.yml", CLINICAL_DIR / "second_set_de.yml"),
+}
 QUALITY_SET_FILE = EVALUATION_DIR / "quality" / "conversation_set.yml"
 QUALITY_FLOOR_FILE = EVALUATION_DIR / "quality" / "floors.yml"
 TEST_STORIES_DIR = EVALUATION_DIR / "stories"
@@ -81,7 +91,8 @@ def seed_database(settings: Settings) -> int:
     print(
         f"Exercise database {_redacted(url)}: {report.created} created, "
         f"{report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.deactivated} deactivated."
+        f"{report.deactivated} deactivated; translations: {report.translations_created} created, "
+        f"{report.translations_updated} updated, {report.translations_removed} removed."
     )
     return 0
 
@@ -316,19 +327,22 @@ def command_clock_reset(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _clinical_report(model: Path, out_dir: Path) -> bool:
-    """Sensitivity and specificity per warning sign and for crisis (eval/clinical.md)."""
+    """Sensitivity and specificity per warning sign and for crisis, per language (eval/clinical.md)."""
     from bot import evaluation
     from bot.safety import evaluation as clinical
 
-    corpus = clinical.load_corpus(*CLINICAL_SETS)
-    score = clinical.score_corpus(corpus)
-    intents = [parsed["intent"]["name"] for parsed in evaluation.parse(model, [m.text for m in corpus])]
-    outcome = clinical.pipeline_outcome(corpus, intents)
-    text = clinical.report(score, CLINICAL_DIR) + clinical.pipeline_report(outcome)
+    text, passed = "", True
+    for language, sets in CLINICAL_SETS.items():
+        corpus = clinical.load_corpus(*sets)
+        score = clinical.score_corpus(corpus)
+        intents = [parsed["intent"]["name"] for parsed in evaluation.parse(model, [m.text for m in corpus])]
+        outcome = clinical.pipeline_outcome(corpus, intents)
+        text += clinical.language_section(language, score, CLINICAL_DIR, outcome)
+        passed = passed and not score.failures()
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "clinical.md").write_text(text)
     print(text)
-    return not score.failures()
+    return passed
 
 
 def _quality_report(model: Path, out_dir: Path) -> bool:
@@ -358,10 +372,19 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     out_dir = paths.PROJECT_ROOT / args.out
     model = training.train()
-    result = evaluation.score(model, HOLDOUT_FILE)
-    report = evaluation.write_report(result, out_dir, HOLDOUT_FILE, HOLDOUT_FLOOR_FILE)
-    print(report.read_text())
-    print(f"red-flag recall (held-out): {result.red_flag_recall:.3f}")
+    holdout_ok = True
+    for language, (holdout, floors) in HOLDOUT_SETS.items():
+        result = evaluation.score(model, holdout)
+        name = "holdout" if language == "en" else f"holdout_{language}"
+        report = evaluation.write_report(result, out_dir, holdout, floors, name, LANGUAGE_NAMES[language])
+        print(report.read_text())
+        print(f"red-flag recall (held-out, {language}): {result.red_flag_recall:.3f}")
+        holdout_ok = (
+            holdout_ok
+            and result.red_flag_recall == 1.0
+            and result.intent_macro_f1 >= evaluation.quality_floor(floors)
+            and result.entity_f1 >= evaluation.quality_floor(floors, "entity_f1")
+        )
     clinical_ok = _clinical_report(model, out_dir)
     quality_ok = _quality_report(model, out_dir)
     rasa = [sys.executable, "-m", "rasa", "test"]
@@ -401,13 +424,7 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> int:
         summary = evaluation.cross_validation_summary(out_dir / "cross-validation", args.folds)
         (out_dir / "cross-validation.md").write_text(summary)
         print(summary)
-    gate_ok = (
-        clinical_ok
-        and quality_ok
-        and result.red_flag_recall == 1.0
-        and result.intent_macro_f1 >= evaluation.quality_floor(HOLDOUT_FLOOR_FILE)
-        and result.entity_f1 >= evaluation.quality_floor(HOLDOUT_FLOOR_FILE, "entity_f1")
-    )
+    gate_ok = clinical_ok and quality_ok and holdout_ok
     return 0 if gate_ok and stories.returncode == 0 else 1
 
 

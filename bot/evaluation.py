@@ -44,10 +44,20 @@ def load_holdout(path: Path) -> TrainingData:
     return load_data(str(path))
 
 
-async def _predict(model: Path, texts: List[str]) -> List[dict]:
+_agents: Dict[Path, Any] = {}
+
+
+def _agent(model: Path) -> Any:
+    """One loaded model per file and process: each language's set is parsed by the same one."""
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(model))
+    if model not in _agents:
+        _agents[model] = Agent.load(str(model))
+    return _agents[model]
+
+
+async def _predict(model: Path, texts: List[str]) -> List[dict]:
+    agent = _agent(model)
     return [await agent.parse_message(text) for text in texts]
 
 
@@ -112,8 +122,10 @@ def quality_floor(floors: Path, measure: str = "intent_macro_f1") -> float:
     return float(json.loads(floors.read_text())[measure])
 
 
-def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Path) -> Path:
-    """JSON, a markdown table and a confusion-matrix image in `out_dir`.
+def write_report(
+    result: HoldoutScore, out_dir: Path, holdout: Path, floors: Path, name: str = "holdout", title: str = ""
+) -> Path:
+    """JSON, a markdown table and a confusion-matrix image in `out_dir`, named after `name`.
 
     `holdout` and `floors` are the files the result was scored on and against.
     """
@@ -124,8 +136,9 @@ def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Pat
     from sklearn.metrics import ConfusionMatrixDisplay
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "holdout.json").write_text(result.to_json())
+    (out_dir / f"{name}.json").write_text(result.to_json())
     lines = [
+        *([f"## {title}", ""] if title else []),
         f"Held-out set: {result.examples} examples ({paths.shown(holdout)}).",
         "",
         f"- intent macro-F1: **{result.intent_macro_f1:.3f}** (floor {quality_floor(floors):.3f})",
@@ -141,7 +154,7 @@ def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Pat
         lines.append(f"| {intent} | {scores} | {values['support']} |")
     if result.errors:
         lines += ["", "Misclassified:", ""] + [f"- `{t}`: {e} → {p}" for t, e, p in result.errors]
-    report = out_dir / "holdout.md"
+    report = out_dir / f"{name}.md"
     report.write_text("\n".join(lines) + "\n")
 
     labels = sorted(set(result.expected) | set(result.predicted))
@@ -149,9 +162,10 @@ def write_report(result: HoldoutScore, out_dir: Path, holdout: Path, floors: Pat
     ConfusionMatrixDisplay.from_predictions(
         result.expected, result.predicted, labels=labels, ax=axis, xticks_rotation=90, colorbar=False
     )
-    axis.set_title("Intent confusion matrix, held-out set")
+    axis.set_title(f"Intent confusion matrix, held-out set{f' ({title})' if title else ''}")
     figure.tight_layout()
-    figure.savefig(out_dir / "intent_confusion_matrix.png")
+    matrix = "intent_confusion_matrix" if name == "holdout" else f"intent_confusion_matrix_{name}"
+    figure.savefig(out_dir / f"{matrix}.png")
     plt.close(figure)
     return report
 

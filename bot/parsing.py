@@ -1,17 +1,24 @@
-"""Reads pain levels and durations from free text.
+"""Reads pain levels and durations from free text, in English and German.
 
 People answer in many ways: "8", "8/10", "eight", "about 7 out of ten",
-"severe", "since yesterday", "two weeks", "for months". These functions turn
-such answers into numbers, or return None so the bot can ask again.
+"severe", "since yesterday", "two weeks", "for months"; "acht von zehn", "so
+eine 7", "seit gestern", "schon monatelang". These functions turn such answers
+into numbers, or return None so the bot can ask again.
+
+Every text is read in both languages (the NLU does not say which language a
+message is in, and people mix them): the English patterns first, as they
+always were, then their German twins from bot.parsing_de.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import List, Optional, Tuple
+from typing import Callable, List, Match, Optional, Pattern, Tuple
 
+from bot import parsing_de as de
 from bot.clinical import CUTOFFS, PAIN_MAX, PAIN_MIN
 
 WEEKS_PER_MONTH = 52 / 12
@@ -78,21 +85,24 @@ class PainReading:
 
 
 def normalise(text: str) -> str:
-    text = text.lower().replace("’", "'").replace("‘", "'")
+    # NFC: some phone keyboards send "ü" as "u" plus a combining diaeresis.
+    text = unicodedata.normalize("NFC", text).lower()
+    for apostrophe in ("’", "‘", "´", "`"):
+        text = text.replace(apostrophe, "'")
     return re.sub(r"\s+", " ", text).strip()
 
 
 def number_value(token: str) -> Optional[float]:
-    """The value of "7", "7.5", "seven", "twenty five"; None otherwise."""
-    token = token.strip().replace(",", ".")
+    """The value of "7", "7.5", "seven", "twenty five", "sieben", "6,5"; None otherwise."""
+    english = token.strip().replace(",", ".")
     try:
-        return float(token)
+        return float(english)
     except ValueError:
         pass
     total = 0.0
-    for part in re.split(r"[ -]", token):
+    for part in re.split(r"[ -]", english):
         if part not in NUMBER_WORDS:
-            return None
+            return de.number_value(token)
         total += NUMBER_WORDS[part]
     return total
 
@@ -143,12 +153,35 @@ PAIN_CUE = re.compile(
     rf"\s+(?:is\s+|of\s+|at\s+|a\s+|an\s+|about\s+|around\s+)?(?P<number>{NUMBER})\b(?!\s*(?:%|percent))"
 )
 ON_THE_SCALE = re.compile(rf"(?P<number>{NUMBER})\s+on the (?:pain )?scale")
-BARE_NUMBER = re.compile(rf"(?<![\w/.])(?P<number>{NUMBER})(?![\w/])")
+# "6ish": a number said loosely is still a score, unless a unit follows ("3ish days").
+LOOSE_NUMBER = re.compile(rf"(?<![\w/.])(?P<number>{NUMBER})\s*-?ish\b(?!\s*(?:{_UNIT})\b)")
+BARE_NUMBER = re.compile(rf"(?<![\w/.])(?P<number>{de.NUMBER}|{NUMBER})(?![\w/])")
+# "No pain in my leg" answers where the pain goes, not how strong it is.
+LEG_WORDS = re.compile(r"\b(?:leg|legs|thigh|calf|knee|foot|feet|buttock|sciatica)\b")
+
+
+def mentions_leg(text: str) -> bool:
+    """True when the text names a leg or a part of one, in either language."""
+    cleaned = normalise(text)
+    return bool(LEG_WORDS.search(cleaned) or de.LEG_WORDS.search(cleaned))
+
+
+def mentions_leg_pain(text: str) -> bool:
+    """True when the text, said in passing, is about pain in a leg ("der Ischias zieht ins Bein")."""
+    cleaned = normalise(text)
+    return bool(LEG_WORDS.search(cleaned) or (de.LEG_WORDS.search(cleaned) and de.SPREADING.search(cleaned)))
 
 
 def _strip_durations(text: str) -> str:
     """Blanks out durations so their numbers are never read as pain."""
     return DURATION.sub(" ", text)
+
+
+def _strip_german_non_scores(text: str) -> str:
+    """Blanks out German durations, dates, ages, times and the scale's own ends."""
+    for pattern in (*de.NOT_DURATIONS_OR_SCORES, de.DURATION, de.DAY_OF_MONTH, *de.NOT_PAIN):
+        text = pattern.sub(" ", text)
+    return text
 
 
 def _in_range(value: Optional[float]) -> Optional[float]:
@@ -157,35 +190,71 @@ def _in_range(value: Optional[float]) -> Optional[float]:
     return value
 
 
+def _reading(match: Match[str]) -> Optional[PainReading]:
+    value = _in_range(number_value(match.group("number")))
+    return PainReading(value) if value is not None else None
+
+
+def _said_word(match: Match[str]) -> str:
+    groups = match.groupdict()
+    return (groups.get("word") or groups.get("before") or match.group(0)).strip()
+
+
+def _no_pain(pattern: Pattern[str], text: str) -> Optional[Match[str]]:
+    """A "no pain" that is not about a leg ("no pain down my leg" answers where it goes)."""
+    for match in pattern.finditer(text):
+        clause = re.split(r"[.,;!?]", text[match.end() :], maxsplit=1)[0][:40]
+        if not mentions_leg(clause):
+            return match
+    return None
+
+
 def parse_pain_level(text: str, expecting: bool = False) -> Optional[PainReading]:
     """A pain level from text, or None.
 
     A bare number counts only when `expecting` (the bot has just asked for the
     pain level); otherwise the text must say it is a pain score ("7/10",
-    "pain is 7", "severe").
+    "pain is 7", "so eine 7", "severe", "starke Schmerzen"). Each step tries
+    English, then German.
     """
     cleaned = _strip_durations(normalise(text))
-    for pattern in (OUT_OF_TEN, ON_THE_SCALE, PAIN_CUE):
-        match = pattern.search(cleaned)
+    german = _strip_german_non_scores(cleaned)
+    for pattern, said in (
+        (OUT_OF_TEN, cleaned),
+        (ON_THE_SCALE, cleaned),
+        (PAIN_CUE, cleaned),
+        (de.OUT_OF_TEN, german),
+        (de.ON_THE_SCALE, german),
+        (de.PAIN_CUE, german),
+        (LOOSE_NUMBER, cleaned),
+    ):
+        match = pattern.search(said)
         if match:
-            value = _in_range(number_value(match.group("number")))
-            return PainReading(value) if value is not None else None
-    if NO_PAIN.search(cleaned):
+            return _reading(match)
+    no_pain = _no_pain(NO_PAIN, cleaned)
+    if no_pain:
         return PainReading(0.0, "no pain")
-    for pattern, level in PAIN_WORD_PATTERNS:
+    no_pain = _no_pain(de.NO_PAIN, german)
+    if no_pain:
+        return PainReading(0.0, no_pain.group(0))
+    for pattern, level in [*PAIN_WORD_PATTERNS, *de.PAIN_WORD_PATTERNS]:
         match = pattern.search(cleaned)
         if match:
-            return PainReading(level, match.group(0))
+            return PainReading(level, _said_word(match))
     slight = SLIGHT_PAIN.search(cleaned) or (expecting and SLIGHT_ANSWER.search(cleaned))
     if slight:
         return PainReading(2.0, slight.group(0).strip())
-    if expecting:
-        if re.fullmatch(r"(?:none|nothing|zero|0)\W*", cleaned):
-            return PainReading(0.0)
-        match = BARE_NUMBER.search(cleaned)
+    described = [*de.NEAR_PAIN_PATTERNS, *(de.ANSWER_PATTERNS if expecting else [])]
+    for pattern, level in described:
+        match = pattern.search(german)
         if match:
-            value = _in_range(number_value(match.group("number")))
-            return PainReading(value) if value is not None else None
+            return PainReading(level, de.base_form(_said_word(match)))
+    if expecting:
+        if re.fullmatch(r"(?:none|nothing|zero|0)\W*", cleaned) or de.NONE_ANSWER.fullmatch(cleaned):
+            return PainReading(0.0)
+        match = BARE_NUMBER.search(german)
+        if match:
+            return _reading(match)
     return None
 
 
@@ -213,6 +282,8 @@ _PAIN_SCORE = re.compile(rf"{NUMBER}\s*(?:/|out of)\s*(?:10|ten)\b")
 _PREGNANCY_WEEKS = re.compile(rf"\b{NUMBER}\s*(?:{_UNIT})\s+(?:pregnant|along|gestation)\b")
 # "a 58 year old man" is an age, not a duration.
 _AGE_YEARS = re.compile(r"\b\d{1,3}\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b")
+# "I sit 8 hours a day" is a habit, not how long the back has hurt.
+_RATE = re.compile(rf"\b{NUMBER}\s*(?:{_UNIT})\s+(?:a|per|each|every)\s+(?:day|week|month|year|night)\b")
 # Words that say the recent duration is a new flare of long-standing pain.
 FLARE_CUE = re.compile(
     r"\b(?:flare\w*|this (?:time|episode|bout|attack|one)|again|another (?:bout|episode|attack)|"
@@ -237,6 +308,10 @@ _WEEKDAY = re.compile(
 def _weeks_since_weekday(abbreviation: str, today: date) -> float:
     """Weeks back to the most recent such weekday before today (1 to 7 days)."""
     weekday = next(index for index, name in enumerate(WEEKDAYS) if name.startswith(abbreviation[:3]))
+    return _weeks_back_to(weekday, today)
+
+
+def _weeks_back_to(weekday: int, today: date) -> float:
     days = (today.weekday() - weekday) % 7 or 7
     return days / DAYS_PER_WEEK
 
@@ -247,6 +322,11 @@ _DAY_OF_MONTH = re.compile(r"\b(?:since|from|on) (?:the )?(?P<day>[12]?\d|3[01])
 _STARTED = re.compile(
     r"\b(?:since|from|started|starting|began|begun|start|came on|come on|went|happened|it was|only)"
     r"\s+(?:\w+\s+){0,2}$"
+    # An injury says when it began too: "I hurt my back this morning".
+    r"|\b(?:hurt|threw|thrown|put|pulled|strained|twisted|tweaked|wrenched|injured|did|done|jarred|ricked|cricked)"
+    r"\s+(?:my|the)\s+(?:lower\s+|low\s+)?back\b[^.;!?]{0,25}$"
+    r"|\b(?:woke up|wake up|lifted|lifting|picked up|carried|carrying|bent (?:down|over)|slipped|sneezed)\b"
+    r"[^.;!?]{0,30}$"
 )
 
 
@@ -261,38 +341,92 @@ def _weeks_since_day_of_month(day: int, today: date) -> Optional[float]:
     return (today - start).days / DAYS_PER_WEEK
 
 
-def _durations(text: str, today: Optional[date] = None, strict: bool = False) -> List[Tuple[int, float]]:
-    """Every duration in the text with its position, numbers before phrases.
+def _weeks_since_date(day: int, month: int, today: date) -> float:
+    """Weeks back to the most recent such date ("seit dem 3.11."), this year or last."""
+    year = today.year
+    start = _date_in(year, month, day)
+    if start > today:
+        start = _date_in(year - 1, month, day)
+    return (today - start).days / DAYS_PER_WEEK
 
-    `strict` skips bare time words ("it hurts today") that do not say when the
-    pain began: used when the person was not asked how long it has lasted.
+
+def _date_in(year: int, month: int, day: int) -> date:
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day, (next_month - timedelta(days=1)).day))
+
+
+def _rounded(weeks: Optional[float]) -> Optional[float]:
+    return round(weeks, 4) if weeks is not None else None
+
+
+def _durations(text: str, today: Optional[date] = None, strict: bool = False) -> List[Tuple[int, float]]:
+    """Every duration in the text with its position, English then German, numbers before phrases.
+
+    `strict` skips bare time words ("it hurts today", "heute tut es weh") that
+    do not say when the pain began: used when the person was not asked how
+    long it has lasted.
     """
     found: List[Tuple[int, int, float]] = []
     today = today or date.today()
+
+    def add(match: Match[str], weeks: Optional[float]) -> None:
+        overlaps = any(start < match.end() and match.start() < end for start, end, _ in found)
+        if weeks is not None and weeks >= 0 and not overlaps:
+            found.append((match.start(), match.end(), weeks))
+
     for match in _WEEKDAY.finditer(text):
-        found.append((match.start(), match.end(), round(_weeks_since_weekday(match.group("day"), today), 4)))
+        add(match, _rounded(_weeks_since_weekday(match.group("day"), today)))
     for match in _DAY_OF_MONTH.finditer(text):
-        weeks = _weeks_since_day_of_month(int(match.group("day")), today)
-        if weeks is not None:
-            found.append((match.start(), match.end(), round(weeks, 4)))
+        add(match, _rounded(_weeks_since_day_of_month(int(match.group("day")), today)))
     for match in DURATION.finditer(text):
-        if any(start < match.end() and match.start() < end for start, end, _ in found):
-            continue
         quantity = _quantity_value(match.group("quantity"))
         unit = match.group("unit")
         factor = next(weeks for pattern, weeks in UNITS.items() if re.fullmatch(pattern, unit))
-        if quantity is not None and quantity >= 0:
-            found.append((match.start(), match.end(), round(quantity * factor, 4)))
+        add(match, _rounded(quantity * factor if quantity is not None else None))
     for pattern, weeks in DURATION_PHRASE_PATTERNS:
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end, _ in found):
-                continue
             if strict and not (
                 _STARTED.search(text[: match.start()]) or match.group(0).startswith(("for ", "over "))
             ):
                 continue
-            found.append((match.start(), match.end(), weeks))
+            add(match, weeks)
+    _german_durations(text, today, strict, add)
     return [(start, weeks) for start, _, weeks in found]
+
+
+def _german_durations(
+    text: str, today: date, strict: bool, add: Callable[[Match[str], Optional[float]], None]
+) -> None:
+    for match in de.WEEKDAY.finditer(text):
+        weekday = de.WEEKDAY_INDEX[match.group("day") or match.group("started")]
+        add(match, _rounded(_weeks_back_to(weekday, today)))
+    for match in de.DAY_OF_MONTH.finditer(text):
+        add(match, _rounded(_weeks_since_german_date(match, today)))
+    for match in de.DURATION.finditer(text):
+        quantity = de.quantity_value(match.group("quantity"))
+        unit = match.group("unit")
+        factor = next(weeks for pattern, weeks in de.UNITS.items() if re.fullmatch(pattern, unit))
+        add(match, _rounded(quantity * factor if quantity is not None else None))
+    for pattern, weeks, says_a_duration in de.DURATION_PHRASE_PATTERNS:
+        for match in pattern.finditer(text):
+            started = de.STARTED_BEFORE.search(text[: match.start()]) or de.STARTED_AFTER.search(
+                text[match.end() :]
+            )
+            if strict and not (says_a_duration or started):
+                continue
+            add(match, weeks)
+
+
+def _weeks_since_german_date(match: Match[str], today: date) -> Optional[float]:
+    day = int(match.group("day")) if match.group("day") else de.ordinal_value(match.group("ordinal"))
+    if day is None:
+        return None
+    if match.group("month"):
+        return _weeks_since_date(day, int(match.group("month")), today)
+    if match.group("month_name"):
+        month = de.month_value(match.group("month_name"))
+        return _weeks_since_date(day, month, today) if month else None
+    return _weeks_since_day_of_month(day, today)
 
 
 def parse_duration(
@@ -306,17 +440,19 @@ def parse_duration(
     A number needs a unit ("3" alone is ambiguous). When the text gives both a
     long history and a recent start ("two years of back trouble, but this flare
     started 3 days ago"), the recent one counts and `flare_up` is set. With
-    `strict`, a bare "today" or "yesterday" without "since" is not a duration.
+    `strict`, a bare "today" or "yesterday" without "since" ("seit") is not a
+    duration.
     """
     cleaned = normalise(text)
-    for not_a_duration in (_PAIN_SCORE, _PREGNANCY_WEEKS, _AGE_YEARS):
+    for not_a_duration in (_PAIN_SCORE, _PREGNANCY_WEEKS, _AGE_YEARS, _RATE, *de.NOT_DURATIONS):
         cleaned = not_a_duration.sub(" ", cleaned)
     durations = _durations(cleaned, today, strict)
     if not durations:
         return None
     lengths = [weeks for _, weeks in durations]
     long_history, recent = max(lengths), min(lengths)
-    if long_history >= chronic_from_weeks > recent and FLARE_CUE.search(cleaned):
+    flare_cue = FLARE_CUE.search(cleaned) or de.FLARE_CUE.search(cleaned)
+    if long_history >= chronic_from_weeks > recent and flare_cue:
         return Duration(recent, flare_up=True)
     return Duration(durations[0][1])
 
@@ -339,17 +475,20 @@ _AGE = re.compile(
 
 
 def parse_age(text: str) -> Optional[float]:
-    """The person's age if they give it ("I'm 58", "58 years old", "17yo"), else None."""
-    for match in _AGE.finditer(normalise(text)):
-        if match.group("years") is not None:
-            # "for 3 years" is a duration: an age needs "old" or "yo".
-            if not re.search(r"old|y/?o", match.group(0)):
-                continue
-            value = float(match.group("years"))
-        else:
-            value = float(match.group("said"))
+    """The person's age if they give it ("I'm 58", "58 years old", "17yo", "ich bin 58"), else None."""
+    cleaned = normalise(text)
+    for match in [*_AGE.finditer(cleaned), *de.AGE.finditer(cleaned)]:
+        groups = match.groupdict()
+        if groups["said"] is not None:
+            value = float(groups["said"])
             if value < 12:  # "I'm 8" is more likely a pain score than an age
                 continue
+        else:
+            # "for 3 years" is a duration: an age needs "old" or "yo" (the German
+            # pattern already asks for "alt" or "-jährig").
+            if match.re is _AGE and not re.search(r"old|y/?o", match.group(0)):
+                continue
+            value = float(groups.get("years") or groups.get("aged") or 0)
         if 0 < value <= 110:
             return value
     return None
@@ -369,9 +508,13 @@ def parse_conditions(text: str) -> List[str]:
     cleaned = normalise(text)
     found = []
     for condition, pattern in CONDITION_PATTERNS.items():
-        match = pattern.search(cleaned)
-        if match and not _DENIED_CONDITION.search(cleaned[: match.start()]):
-            found.append(condition)
+        for match in (pattern.search(cleaned), de.CONDITION_PATTERNS[condition].search(cleaned)):
+            denied = match and any(
+                denial.search(cleaned[: match.start()]) for denial in (_DENIED_CONDITION, de.DENIED_CONDITION)
+            )
+            if match and not denied:
+                found.append(condition)
+                break
     return found
 
 
@@ -386,7 +529,8 @@ _BACK_PAIN = re.compile(
 
 def mentions_back_pain(text: str) -> bool:
     """True when the text says the back hurts, whatever else it says."""
-    return bool(_BACK_PAIN.search(normalise(text)))
+    cleaned = normalise(text)
+    return bool(_BACK_PAIN.search(cleaned) or de.BACK_PAIN.search(cleaned))
 
 
 # --- leg pain -------------------------------------------------------------------
@@ -403,9 +547,9 @@ _LEG_PAIN = [
     (
         "none",
         re.compile(
-            r"\b(?:no|nope|nah|none|not (?:really|into|down)|doesn'?t (?:spread|go)|does not (?:spread|go)|"
-            r"just (?:my |the )?back|"
-            r"only (?:my |the |in my )?(?:lower )?back|stays? in (?:my |the )?back)\b"
+            r"\b(?:no|nope|nah|none|not (?:really|into|down|in (?:my |the )?legs?)|"
+            r"doesn'?t (?:spread|go|hurt)|does not (?:spread|go|hurt)|(?:no|not any) pain (?:in|down|into)|"
+            r"(?:just|only|purely) (?:in )?(?:my |the )?(?:lower |low )?back|stays? in (?:my |the )?back)\b"
         ),
     ),
     (
@@ -426,9 +570,20 @@ _LEG_PAIN = [
 
 
 def parse_leg_pain(text: str) -> Optional[str]:
-    """Where back pain spreads: none, above_knee, below_knee, one_leg (depth not said) or both."""
+    """Where back pain spreads: none, above_knee, below_knee, one_leg (depth not said) or both.
+
+    For each answer in turn, the English words, then the German ones; a German
+    place named after "nicht" or "kein" is denied ("nicht in den Beinen"). A
+    plain "nein" counts last, so "nein, bis in den Fuß" is below the knee.
+    """
     cleaned = normalise(text)
+    german = dict(de.LEG_PAIN)
     for value, pattern in _LEG_PAIN:
         if pattern.search(cleaned):
             return value
+        for match in german[value].finditer(cleaned):
+            if value == "none" or not de.NEGATED.search(cleaned[: match.start()]):
+                return value
+    if de.NO_ANSWER.search(cleaned):
+        return "none"
     return None

@@ -2,7 +2,8 @@
 
 Drawn with matplotlib's object API on the Agg canvas, never with pyplot: the
 page server renders charts in worker threads, and pyplot's global figure
-state is not thread-safe. Its texts come from data/summary.yml.
+state is not thread-safe. Its texts, dates included, are in the person's
+language (data/summary.yml); matplotlib's DejaVu Sans has every letter they use.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def _label_days(days: Sequence[date]) -> List[date]:
     return labels
 
 
-def render_chart(scores: Sequence[Tuple[date, int]], words: Optional[Wording] = None) -> bytes:
-    """A PNG of `scores` (day, pain 0-10), oldest first; an empty chart without scores."""
+def draw_chart(scores: Sequence[Tuple[date, int]], words: Optional[Wording] = None) -> Figure:
+    """The chart of `scores` (day, pain 0-10), oldest first, in the texts of `words`; empty without scores."""
     words = words or wording()
     days = [day for day, _ in scores]
     figure = Figure(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
@@ -70,6 +71,12 @@ def render_chart(scores: Sequence[Tuple[date, int]], words: Optional[Wording] = 
     axes.set_xlabel(words.say("chart.x_label"))
     axes.set_ylabel(words.say("chart.y_label"))
     figure.tight_layout()
+    return figure
+
+
+def render_chart(scores: Sequence[Tuple[date, int]], words: Optional[Wording] = None) -> bytes:
+    """A PNG of `scores` (day, pain 0-10), oldest first; an empty chart without scores."""
+    figure = draw_chart(scores, words)
     output = io.BytesIO()
     figure.savefig(output, format="png", dpi=DPI)
     return output.getvalue()

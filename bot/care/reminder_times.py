@@ -1,9 +1,13 @@
 """When a daily reminder is due: the time and time zone people write, and the next slot in UTC.
 
-Pure functions, no database: `parse_reminder_time("at 6.30pm")` is 18:30,
-`parse_time_zone("new york")` is "America/New_York", and `next_slot` turns a
-local hour and minute into the next moment in UTC, across daylight-saving
-changes.
+Pure functions, no database: `parse_reminder_time("at 6.30pm")` is 18:30 and
+`parse_reminder_time("abends um halb acht")` 19:30; `parse_time_zone("new
+york")` is "America/New_York" and `parse_time_zone("ich wohne in München")`
+"Europe/Berlin"; `next_slot` turns a local hour and minute into the next
+moment in UTC, across daylight-saving changes. Both languages are read in
+every conversation: a person may answer in German before BackCare has
+noticed that they speak it, and a German phrase ("um", "Uhr", "halb") is
+never read as an English one.
 """
 
 from __future__ import annotations
@@ -15,12 +19,18 @@ from functools import lru_cache
 from typing import Dict, List, Optional
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.parsing import NUMBER_WORDS
+from bot.care.place_names import COUNTRIES, PLACES
+from bot.care.reminder_times_de import NOT_A_TIME, parse_german_time
 
 # ---------------------------------------------------------------- the time of day
 
-# Hours said in words ("at eight"), from the numbers the assessment reads.
-_HOUR_WORDS = {word: value for word, value in NUMBER_WORDS.items() if 1 <= value <= 12}
+# Hours said in English words ("at eight").
+_HOUR_WORDS = {
+    word: value
+    for value, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+    )
+}
 _TIME = re.compile(
     r"""
     (?<![\w:.,/])                                   # not the tail of another number or word
@@ -46,13 +56,21 @@ _MIDNIGHT = re.compile(r"\bmidnight\b")
 
 
 def parse_reminder_time(text: str) -> Optional[time]:
-    """The time of day in what a person wrote ("at 8", "6.30pm", "20h", "at noon"); None without one.
+    """The time of day in what a person wrote ("at 8", "6.30pm", "um 8 Uhr", "halb acht"); None without one.
 
     A bare hour is the morning ("8" is 08:00) unless the text says otherwise
-    ("at 8 in the evening", "8 pm", "every evening at 8"). An impossible time
-    ("25:00", "8:75", "13pm") is None, so the bot asks again instead of guessing.
+    ("at 8 in the evening", "8 pm", "every evening at 8", "abends um 8"). An
+    impossible time ("25:00", "8:75", "13pm", "um 25 Uhr") is None, so the bot
+    asks again instead of guessing. German phrases are read first
+    (bot/care/reminder_times_de.py): "um 7:30 abends" must not stop at the
+    English reading of "7:30".
     """
     lowered = text.lower().replace("\u2019", "'")
+    german = parse_german_time(lowered, _clock_time, lambda words: _day_part("", words))
+    if isinstance(german, time):
+        return german
+    if german == NOT_A_TIME:
+        return None
     for match in _TIME.finditer(lowered):
         if _NOT_A_TIME.match(lowered, match.end()) or not _looks_like_a_time(match, lowered):
             continue
@@ -108,48 +126,6 @@ def _clock_time(hour: int, minute: int, part: Optional[str]) -> Optional[time]:
 
 # ---------------------------------------------------------------- the time zone
 
-# Countries with one time zone, or one that nearly everyone there lives in
-# (Spain's Canary Islands, Portugal's Azores and New Zealand's Chatham
-# Islands are left out). Countries spanning several zones (the US, Canada,
-# Russia, Brazil, Australia, ...) are not here: a city names the zone.
-_COUNTRIES: Dict[str, str] = {
-    "germany": "Europe/Berlin",
-    "deutschland": "Europe/Berlin",
-    "uk": "Europe/London",
-    "united kingdom": "Europe/London",
-    "great britain": "Europe/London",
-    "britain": "Europe/London",
-    "england": "Europe/London",
-    "scotland": "Europe/London",
-    "wales": "Europe/London",
-    "northern ireland": "Europe/London",
-    "ireland": "Europe/Dublin",
-    "france": "Europe/Paris",
-    "spain": "Europe/Madrid",
-    "portugal": "Europe/Lisbon",
-    "italy": "Europe/Rome",
-    "netherlands": "Europe/Amsterdam",
-    "the netherlands": "Europe/Amsterdam",
-    "holland": "Europe/Amsterdam",
-    "belgium": "Europe/Brussels",
-    "austria": "Europe/Vienna",
-    "switzerland": "Europe/Zurich",
-    "poland": "Europe/Warsaw",
-    "czechia": "Europe/Prague",
-    "czech republic": "Europe/Prague",
-    "denmark": "Europe/Copenhagen",
-    "sweden": "Europe/Stockholm",
-    "norway": "Europe/Oslo",
-    "finland": "Europe/Helsinki",
-    "greece": "Europe/Athens",
-    "turkey": "Europe/Istanbul",
-    "japan": "Asia/Tokyo",
-    "south korea": "Asia/Seoul",
-    "korea": "Asia/Seoul",
-    "india": "Asia/Kolkata",
-    "singapore": "Asia/Singapore",
-    "new zealand": "Pacific/Auckland",
-}
 # Zones named after a city; the rest (Etc/GMT+5, US/Eastern, CET...) are only matched by full name.
 _CITY_REGIONS = (
     "Africa",
@@ -177,11 +153,15 @@ _PART_HOUR_ZONES = {
     (1, 8, 45): "Australia/Eucla",
     (1, 9, 30): "Australia/Darwin",
 }
-# A person saying where they are: "I live in Berlin", "I'm in new york", "my time zone is UTC+2".
+# A person saying where they are: "I live in Berlin", "I'm in new york", "my time zone is UTC+2",
+# "ich wohne in München", "ich bin aus Wien", "meine Zeitzone ist MEZ" (matched without accents).
 _LEAD_IN = re.compile(
     r"^(?:(?:i\s*'?m|i am|we\s*'?re|we are)\s+(?:based\s+)?(?:in|from)|i live in|we live in|"
-    r"based in|living in|in|from|my time ?zone is|time ?zone:?|it\s*'?s|it is)\s+"
+    r"based in|living in|in|from|my time ?zone is|time ?zone:?|it\s*'?s|it is|"
+    r"(?:ich|wir)\s+(?:wohne|wohnen|lebe|leben|bin|sind|komme|kommen)\s+(?:in|im|aus|bei)(?:\s+der)?|"
+    r"(?:wohne|lebe|bin) in|aus|im|bei|in der|meine zeit ?zone ist|zeit ?zone:?|es ist)\s+"
 )
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 @lru_cache(maxsize=1)
@@ -203,8 +183,19 @@ def _cities() -> Dict[str, str]:
     return cities
 
 
+@lru_cache(maxsize=1)
+def _named_places() -> Dict[str, str]:
+    """Countries and places by name without accents, also as typed without umlauts ("oesterreich")."""
+    named: Dict[str, str] = {}
+    for name, zone in {**COUNTRIES, **PLACES}.items():
+        for spelling in (name, name.translate(_UMLAUTS)):
+            named[_plain(spelling)] = zone
+    return named
+
+
 def parse_time_zone(text: str) -> Optional[str]:
-    """The IANA time zone a person names: "Europe/Berlin", "berlin", "Germany", "UTC+2"; None otherwise."""
+    """The IANA time zone a person names: "Europe/Berlin", "berlin", "Germany", "UTC+2", "Wien",
+    "Österreich"; None otherwise."""
     cleaned = _LEAD_IN.sub("", _plain(text))
     for candidate in [
         cleaned,
@@ -228,8 +219,8 @@ def _word_runs(text: str, longest: int = 3) -> List[str]:
 
 
 def _plain(text: str) -> str:
-    """Lower case, no accents ("São Paulo" -> "sao paulo", "Zürich" -> "zurich"), single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower())
+    """Lower case, no accents ("São Paulo" -> "sao paulo", "Zürich" -> "zurich", "ß" -> "ss"), one space."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'").lower().replace("ß", "ss"))
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(letters.strip(" .!?").split())
 
@@ -241,7 +232,7 @@ def _zone_of(name: str) -> Optional[str]:
     if "/" in name and name in _zone_names():
         return _zone_names()[name]
     return (
-        _COUNTRIES.get(name)
+        _named_places().get(name)
         or _cities().get(name.replace("-", " "))  # "port au prince", "Port-au-Prince"
         or _zone_names().get(name)  # UTC, GMT, CET, EST ...
     )

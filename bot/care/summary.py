@@ -4,8 +4,10 @@ It says what the person told BackCare, never more: the first day of this
 episode, their daily pain scores and how they went, their answers about
 warning signs, the stage and advice BackCare gave, and which exercises they
 did, tolerated or stopped because they hurt. Days are the person's own (their
-time zone when BackCare knows it, else UTC). Every text comes from
-data/summary.yml (`bot.care.wording`); the PDF layout is bot/care/summary_pdf.py.
+time zone when BackCare knows it, else UTC). It is written in the person's
+language: every text comes from that language's block of data/summary.yml
+(`bot.care.wording`), and the caller names exercises and warning signs in it
+(`exercise_names`, `warning_sign_names`). The PDF layout is bot/care/summary_pdf.py.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.care.records import NONE_REPORTED, REPORTED, CareHistory, PainEntry
 from bot.care.summary_pdf import Section, summary_pdf
 from bot.care.trend import Trend, daily_scores, pain_trend
 from bot.care.wording import Wording, wording
+from bot.safety import flags
 
 COMPLETED, HURT = "completed", "hurt"  # ExerciseEvent kinds the summary reads
 BELOW_KNEE = "below_knee"
@@ -121,7 +124,9 @@ class Summary:
             lines.append(self._say(f"trend_advice.{self.trend.advice}"))
         if self.stage and self.stage != URGENT:
             if self.plan_note:
-                lines.append(self._say("plan_with_note", week=self.plan_week, note=self.plan_note))
+                note_key = f"plan_notes.{self.plan_note}"
+                note = self._say(note_key) if self.words.has(f"summary.{note_key}") else self.plan_note
+                lines.append(self._say("plan_with_note", week=self.plan_week, note=note))
             else:
                 lines.append(self._say("plan", week=self.plan_week))
         return Section(self._say("advice_heading"), tuple(lines)) if lines else None
@@ -169,6 +174,7 @@ class Summary:
             sections=self.sections(chart),
             created_at=self.made_at,
             compress=compress,
+            language=self.words.language,
         )
 
 
@@ -191,6 +197,15 @@ def local_check_ins(history: CareHistory) -> List[PainEntry]:
 def local_daily_scores(history: CareHistory) -> List[Tuple[date, int]]:
     """One pain score per day of the person's (the last of the day), oldest first: what the chart shows."""
     return daily_scores(local_check_ins(history))
+
+
+def warning_sign_names(language: str) -> Callable[[str], str]:
+    """Names a warning-sign code in `language` as data/red_flags.yml words it (else in English)."""
+
+    def name(code: str) -> str:
+        return flags.describe(code, language=language).name
+
+    return name
 
 
 def _unique(items: Iterable[str]) -> List[str]:

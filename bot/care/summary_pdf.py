@@ -2,7 +2,10 @@
 
 The text is set in DejaVu Sans, the TrueType font matplotlib ships, so any
 character a person's records or a translation holds can be printed (the PDF
-core fonts know Latin-1 only). fpdf2 embeds only the glyphs used.
+core fonts know Latin-1 only): German ä, ö, ü, ß and the arrow of the trend
+line among them. fpdf2 embeds only the glyphs used, each with its Unicode
+value, so the text can be searched and copied. The document names its
+language, for screen readers and hyphenation in PDF viewers.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ REGULAR_FONT_FILE, BOLD_FONT_FILE = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "Dej
 MARGIN_MM = 18
 LINE_MM = 5
 CHART_WIDTH_MM = 150  # the chart's 640 x 360 pixels keep their shape: 84 mm high
+# Longer texts (German runs about a fifth longer than English, warning-sign names
+# wrap) shrink the chart before the summary takes a second page.
+SMALLER_CHART_WIDTHS_MM = (130, 110, 90)
 TITLE_PT, HEADING_PT, BODY_PT, SMALL_PT = 15, 11.5, 10, 9
 DISCLAIMER_FILL = (232, 240, 246)  # the chat page's light blue
 CREATOR = "BackCare"
@@ -39,9 +45,10 @@ class Section:
     image: Optional[bytes] = None
 
 
-def _new_document(title: str, created_at: datetime, compress: bool) -> FPDF:
+def _new_document(title: str, created_at: datetime, compress: bool, language: str) -> FPDF:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_compression(compress)
+    pdf.set_lang(language)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(True, margin=MARGIN_MM)
     pdf.add_font(FONT, "", str(REGULAR_FONT_FILE))
@@ -67,16 +74,17 @@ def _paragraph(pdf: FPDF, text: str, size: float, style: str = "", fill: bool = 
     )
 
 
-def summary_pdf(
+def _layout(
     title: str,
     made_on: str,
     disclaimer: str,
     sections: Sequence[Section],
     created_at: datetime,
-    compress: bool = True,
-) -> bytes:
-    """The PDF file: title, date, the disclaimer in a shaded box, then every section."""
-    pdf = _new_document(title, created_at, compress)
+    compress: bool,
+    language: str,
+    chart_width: float,
+) -> FPDF:
+    pdf = _new_document(title, created_at, compress, language)
     _paragraph(pdf, title, TITLE_PT, "B")
     _paragraph(pdf, made_on, SMALL_PT)
     pdf.ln(2)
@@ -89,5 +97,28 @@ def summary_pdf(
             _paragraph(pdf, line, BODY_PT)
         if section.image is not None:
             pdf.ln(1)
-            pdf.image(io.BytesIO(section.image), x=MARGIN_MM, w=CHART_WIDTH_MM)
+            pdf.image(io.BytesIO(section.image), x=MARGIN_MM, w=chart_width)
+    return pdf
+
+
+def summary_pdf(
+    title: str,
+    made_on: str,
+    disclaimer: str,
+    sections: Sequence[Section],
+    created_at: datetime,
+    compress: bool = True,
+    language: str = "en",
+) -> bytes:
+    """The PDF in `language` (a code): title, date, the disclaimer in a shaded box, then every section.
+
+    One page when a smaller chart makes it fit; a text too long even then goes
+    on to a second page rather than lose a line.
+    """
+    has_chart = any(section.image is not None for section in sections)
+    widths = (CHART_WIDTH_MM, *SMALLER_CHART_WIDTHS_MM) if has_chart else (CHART_WIDTH_MM,)
+    for width in widths:
+        pdf = _layout(title, made_on, disclaimer, sections, created_at, compress, language, width)
+        if pdf.pages_count == 1:
+            break
     return bytes(pdf.output())

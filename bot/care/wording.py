@@ -1,8 +1,9 @@
 """The texts of the summary, the chart and their pages, read from data/summary.yml.
 
-The file holds one block per language (`en:` now); every text is looked up by
-a dotted key ("summary.title") and filled in with `str.format` values. Dates
-are written with the file's month names, so they never depend on the
+The file holds one block per language (`en:`, `de:`), with the same keys;
+every text is looked up by a dotted key ("summary.title") and filled in with
+`str.format` values. Dates are written with the file's month names and
+pattern ("3 March 2026", "3. März 2026"), so they never depend on the
 machine's locale.
 """
 
@@ -11,14 +12,15 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Dict, Mapping, Sequence
+from typing import Any, Dict, Mapping, Optional, Sequence
 
 import yaml
 
+from bot.languages import DEFAULT, normalise
 from bot.paths import PROJECT_ROOT
 
 TEXTS_FILE = PROJECT_ROOT / "data" / "summary.yml"
-DEFAULT_LANGUAGE = "en"
+DEFAULT_LANGUAGE = DEFAULT
 
 
 class Wording:
@@ -51,6 +53,11 @@ class Wording:
         months = self._lookup("dates.months")
         return self.say("dates.long", day=day.day, month=months[day.month - 1], year=day.year)
 
+    def day_month(self, day: date) -> str:
+        """The day and month in a sentence: "5 March", "5. März"."""
+        months = self._lookup("dates.months")
+        return self.say("dates.day_month", day=day.day, month=months[day.month - 1], year=day.year)
+
     def short_date(self, day: date) -> str:
         months = self._lookup("dates.months_short")
         return self.say("dates.short", day=day.day, month_short=months[day.month - 1], year=day.year)
@@ -66,9 +73,13 @@ def load_texts(path: Path = TEXTS_FILE) -> Dict[str, Any]:
     return texts
 
 
+def wording(language: Optional[str] = DEFAULT_LANGUAGE) -> Wording:
+    """The texts of `language` (`de`, `de-AT`, ...); English for None or a language the file does not have."""
+    return _wording(normalise(language) or DEFAULT_LANGUAGE)
+
+
 @cache
-def wording(language: str = DEFAULT_LANGUAGE) -> Wording:
-    """The texts of `language`; a language the file does not have gets English."""
+def _wording(language: str) -> Wording:
     texts = load_texts()
     chosen = language if language in texts else DEFAULT_LANGUAGE
     return Wording(chosen, texts[chosen])

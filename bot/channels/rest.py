@@ -30,7 +30,7 @@ from sanic.response import HTTPResponse
 from bot.channels import guard
 from bot.channels.conversation_ids import MAX_SENDER_CHARS, is_reserved
 from bot.observability.metrics import timed_turn
-from bot.replies import reply_text
+from bot.replies import hinted_language, reply_text
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,8 @@ class RestInput(InputChannel):
                 return response.json({"error": str(error)}, status=error.status)
             checked = guard.check_message(message)
             if checked.reply:
-                return response.json([{"recipient_id": sender, "text": reply_text(checked.reply)}])
+                language = hinted_language(metadata)
+                return response.json([{"recipient_id": sender, "text": reply_text(checked.reply, language)}])
             collector = CollectingOutputChannel()
             try:
                 with timed_turn(self.name()):
@@ -116,7 +117,10 @@ class RestInput(InputChannel):
                     )
             except Exception as error:  # nothing of this turn was saved: the caller should send it again
                 logger.error("The REST message could not be handled (%s).", error.__class__.__name__)
-                trouble = {"recipient_id": sender, "text": reply_text(TROUBLE_REPLY)}
+                trouble = {
+                    "recipient_id": sender,
+                    "text": reply_text(TROUBLE_REPLY, hinted_language(metadata)),
+                }
                 return response.json(
                     [*collector.messages, trouble], status=503, headers={"Retry-After": RETRY_AFTER_SECONDS}
                 )

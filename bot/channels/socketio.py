@@ -19,6 +19,8 @@
    "having trouble, please try again" reply instead of silence.
 7. Each turn is counted and timed (`backcare_turns_total`,
    `backcare_turn_seconds`, channel `socketio`).
+8. Each text message says which language it is in (`language`), so the page
+   follows; the page's language is the hint for a person new to BackCare.
 """
 
 from __future__ import annotations
@@ -28,15 +30,15 @@ from typing import Any, Awaitable, Callable, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
-from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
 from bot.channels import guard
 from bot.channels.conversation_ids import issue_session_id, verified_session_id, web_conversation
+from bot.channels.socketio_output import LanguageTaggedSocketIOOutput
 from bot.channels.waiting_reminders import REMINDER_MESSAGE, reminder_waiting
 from bot.observability.metrics import timed_turn
 from bot.rasa_overrides.socketio_rooms import join_room
-from bot.replies import reply_text
+from bot.replies import hinted_language, reply_text
 from bot.settings import current_settings
 
 logger = logging.getLogger(__name__)
@@ -63,10 +65,9 @@ class SocketIOInput(RasaSocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
             return conversation_id
 
-        async def reply(sid: Text, response: str) -> None:
-            await sio.emit(
-                self.bot_message_evt, {"text": reply_text(response)}, room=sid, namespace=namespace
-            )
+        async def reply(sid: Text, response: str, metadata: Any = None) -> None:
+            text = reply_text(response, hinted_language(metadata))
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=namespace)
 
         # Both handlers replace Rasa's for the same events.
         @sio.on("session_request", namespace=self.namespace)
@@ -75,7 +76,7 @@ class SocketIOInput(RasaSocketIOInput):
             known = verified_session_id(claimed)
             conversation_id = await confirm(sid, known or issue_session_id())
             if known and await reminder_waiting(conversation_id):
-                output = SocketIOOutput(sio, self.bot_message_evt)
+                output = LanguageTaggedSocketIOOutput(sio, self.bot_message_evt)
                 with timed_turn(self.name()):
                     await on_new_message(
                         UserMessage(REMINDER_MESSAGE, output, conversation_id, input_channel=self.name())
@@ -94,9 +95,9 @@ class SocketIOInput(RasaSocketIOInput):
             except ValueError:
                 metadata = None  # dropped: the message still counts
             if checked.reply:
-                await reply(sid, checked.reply)
+                await reply(sid, checked.reply, metadata)
                 return
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = LanguageTaggedSocketIOOutput(sio, self.bot_message_evt)
             try:
                 message = UserMessage(
                     checked.text, output, conversation_id, input_channel=self.name(), metadata=metadata
@@ -105,6 +106,6 @@ class SocketIOInput(RasaSocketIOInput):
                     await on_new_message(message)
             except Exception as error:  # nothing of this turn was saved: ask the person to send it again
                 logger.error("A web chat message could not be handled (%s).", error.__class__.__name__)
-                await reply(sid, TROUBLE_REPLY)
+                await reply(sid, TROUBLE_REPLY, metadata)
 
         return socketio_webhook

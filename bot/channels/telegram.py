@@ -47,6 +47,7 @@ from bot.channels.care_files import fetch_care_file
 from bot.channels.conversation_ids import telegram_chat, telegram_conversation
 from bot.channels.telegram_delivery import CollectedReplies, DeliveryFailed, call_with_retry, deliver
 from bot.channels.telegram_updates_seen import UpdateLedger, ledger_for
+from bot.languages import LANGUAGE_SLOT, normalise
 from bot.observability.metrics import observe_turn
 from bot.replies import reply_text
 from bot.settings import Settings, current_settings
@@ -184,6 +185,7 @@ class IncomingUpdate:
     text: Optional[str] = None  # a message for the bot
     notice: Optional[str] = None  # a response to give directly instead (non-text updates)
     callback_query_id: Optional[str] = None
+    language: Optional[str] = None  # the sender's app language (`language_code`), a hint only
 
 
 def read_update(update: Dict[str, Any]) -> IncomingUpdate:
@@ -192,7 +194,20 @@ def read_update(update: Dict[str, Any]) -> IncomingUpdate:
         return IncomingUpdate(chat_id=None)
     update_id = update.get("update_id")
     content = _read_content(update)
-    return dataclasses.replace(content, update_id=update_id if isinstance(update_id, int) else None)
+    return dataclasses.replace(
+        content, update_id=update_id if isinstance(update_id, int) else None, language=_app_language(update)
+    )
+
+
+def _app_language(update: Dict[str, Any]) -> Optional[str]:
+    """The IETF tag of the sender's Telegram app language, when the update has a sender."""
+    for kind in ("message", "edited_message", "callback_query"):
+        content = update.get(kind)
+        sender = content.get("from") if isinstance(content, dict) else None
+        code = sender.get("language_code") if isinstance(sender, dict) else None
+        if isinstance(code, str) and code:
+            return code[:16]
+    return None
 
 
 def _read_content(update: Dict[str, Any]) -> IncomingUpdate:
@@ -308,31 +323,41 @@ class TelegramInput(InputChannel):
         if update.chat_id is None:
             return
         if update.notice:
-            await self._notify(output, update.chat_id, update.notice)
+            await self._notify(output, update.chat_id, update.notice, update.language)
             return
         text = _strip_bot_mention(update.text or "", self.settings.bot_username)
         if text.strip() == "/start":
-            # A fresh conversation that opens with the greeting.
-            messages = [RESTART_COMMAND, "/greet"]
+            # A fresh conversation that opens with the greeting, in the app's
+            # language: a restart forgets the session's metadata, so the greeting
+            # names the language itself (the `language` entity fills the slot).
+            app_language = normalise(update.language)
+            greet = f'/greet{{"{LANGUAGE_SLOT}": "{app_language}"}}' if app_language else "/greet"
+            messages = [RESTART_COMMAND, greet]
         else:
             checked = guard.check_message(text)
             if checked.reply:
-                await self._notify(output, update.chat_id, checked.reply)
+                await self._notify(output, update.chat_id, checked.reply, update.language)
                 return
             messages = [checked.text or ""]
+        # Read by action_session_start for a person new to BackCare (actions/session.py).
+        metadata = {LANGUAGE_SLOT: update.language} if update.language else None
         for message in messages:
             replies = CollectedReplies()
             started = time.perf_counter()
             conversation = telegram_conversation(update.chat_id)
-            await on_new_message(UserMessage(message, replies, conversation, input_channel=self.name()))
+            await on_new_message(
+                UserMessage(message, replies, conversation, input_channel=self.name(), metadata=metadata)
+            )
             observe_turn(self.name(), time.perf_counter() - started)
             # The turn is saved: a failed delivery now costs the replies, never the turn.
             await deliver(replies, output)
 
     @staticmethod
-    async def _notify(output: TelegramOutput, chat_id: str, response_name: str) -> None:
+    async def _notify(
+        output: TelegramOutput, chat_id: str, response_name: str, language: Optional[str]
+    ) -> None:
         """A reply given at the edge, without a turn (non-text updates, refused texts)."""
         try:
-            await output.send_text_message(chat_id, reply_text(response_name))
+            await output.send_text_message(chat_id, reply_text(response_name, language))
         except DeliveryFailed as failure:
             logger.error("Telegram delivery gave up: %s", failure)

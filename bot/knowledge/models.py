@@ -1,7 +1,8 @@
 """Tables of the exercise database.
 
-`ExerciseRow` and `ExerciseStepRow` are content, owned by `data/exercises.yml`
-and rewritten by seeding; the rest of BackCare reads them as
+`ExerciseRow`, `ExerciseStepRow` and `ExerciseTranslationRow` are content,
+owned by `data/exercises.yml` and rewritten by seeding; the rest of BackCare
+reads them as
 `bot.knowledge.exercise.Exercise`. `ExerciseFeedback` records what a person
 did and `WarningSignRecord` the warning signs they reported; `Person`,
 `CheckIn` and `Reminder` are a person's care over weeks (bot/care/). Seeding
@@ -56,6 +57,13 @@ class ExerciseRow(Base):
         cascade="all, delete-orphan",
         back_populates="exercise",
     )
+    # The texts in the other languages; the columns above are the English ones.
+    translations: List[ExerciseTranslationRow] = relationship(
+        "ExerciseTranslationRow",
+        order_by="ExerciseTranslationRow.language",
+        cascade="all, delete-orphan",
+        back_populates="exercise",
+    )
 
 
 class ExerciseStepRow(Base):
@@ -68,6 +76,31 @@ class ExerciseStepRow(Base):
     text = Column(Text, nullable=False)
 
     exercise = relationship("ExerciseRow", back_populates="steps")
+
+
+class ExerciseTranslationRow(Base):
+    """Everything a person reads of one exercise, in one language other than English.
+
+    Steps and cautions are one per line, condition cautions one "condition: sentence"
+    per line, as in `exercises`: a translation is read and written as a whole.
+    """
+
+    __tablename__ = "exercise_translations"
+    __table_args__ = (UniqueConstraint("exercise_id", "language"),)
+
+    id = Column(Integer, primary_key=True)
+    exercise_id = Column(Integer, ForeignKey("exercises.id", ondelete="CASCADE"), nullable=False)
+    language = Column(String(8), nullable=False)  # de
+    name = Column(String(120), nullable=False)
+    purpose = Column(Text, nullable=False)
+    position_name = Column(String(64), nullable=False)  # how the position reads: "im Sitzen"
+    steps = Column(Text, nullable=False)
+    dose = Column(Text, nullable=False)
+    cautions = Column(Text, nullable=False)
+    condition_cautions = Column(Text, nullable=False, default="", server_default="")
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
+
+    exercise = relationship("ExerciseRow", back_populates="translations")
 
 
 class ExerciseFeedback(Base):

@@ -1,7 +1,13 @@
-"""Read access to exercises, and the feedback a person leaves about them."""
+"""Read access to exercises, and the feedback a person leaves about them.
+
+Every read takes the person's language (`en`, `de`; anything else reads as
+English) and returns exercises with their texts in it, in English where an
+exercise has no translation. The order of a list is the same in every language.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Collection, List, Optional, Sequence, TypeVar
 
 from sqlalchemy import func, select
@@ -12,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.knowledge.database import DatabaseUnavailable
 from bot.knowledge.exercise import Exercise
 from bot.knowledge.models import ExerciseFeedback, ExerciseRow
+from bot.languages import ENGLISH
 
 T = TypeVar("T")
 SEED_HINT = "run `backcare db seed` to create and fill it"
@@ -34,7 +41,7 @@ class ExerciseRepository:
         rows = session.execute(
             select(ExerciseRow)
             .where(ExerciseRow.active.is_(True))
-            .options(selectinload(ExerciseRow.steps))
+            .options(selectinload(ExerciseRow.steps), selectinload(ExerciseRow.translations))
             .order_by(ExerciseRow.sort_order, ExerciseRow.name)
         ).scalars()
         return [Exercise.from_row(row) for row in rows]
@@ -50,20 +57,39 @@ class ExerciseRepository:
             raise DatabaseUnavailable(f"the exercise database is empty; {SEED_HINT}")
         return count
 
-    def all(self) -> List[Exercise]:
-        return self._run(self._active)
+    def all(self, language: Optional[str] = ENGLISH) -> List[Exercise]:
+        return [item.in_language(language) for item in self._run(self._active)]
 
     def for_stage(
-        self, stage: str, pain_level: Optional[float] = None, conditions: Collection[str] = ()
+        self,
+        stage: str,
+        pain_level: Optional[float] = None,
+        conditions: Collection[str] = (),
+        language: Optional[str] = ENGLISH,
     ) -> List[Exercise]:
-        return [item for item in self.all() if item.suits(stage, pain_level, conditions)]
+        return [item for item in self.all(language) if item.suits(stage, pain_level, conditions)]
 
-    def get(self, slug: str) -> Optional[Exercise]:
-        return next((item for item in self.all() if item.slug == slug), None)
+    def get(self, slug: str, language: Optional[str] = ENGLISH) -> Optional[Exercise]:
+        return next((item for item in self.all(language) if item.slug == slug), None)
 
-    def easier_variant(self, slug: str) -> Optional[Exercise]:
+    def find(self, wanted: Optional[str], language: Optional[str] = ENGLISH) -> Optional[Exercise]:
+        """The exercise a person asked for: its slug, or its name in any language.
+
+        NLU synonyms turn typed names into slugs; a name the synonyms missed
+        ("Schulterkreisen", "hip flexor stretch") still finds the exercise.
+        """
+        key = _name_key(wanted or "")
+        if not key:
+            return None
+        for item in self.all(language):
+            names = {item.slug, *(texts.name for texts in item.texts_by_language().values())}
+            if key in {_name_key(name) for name in names}:
+                return item
+        return None
+
+    def easier_variant(self, slug: str, language: Optional[str] = ENGLISH) -> Optional[Exercise]:
         current = self.get(slug)
-        return self.get(current.easier) if current and current.easier else None
+        return self.get(current.easier, language) if current and current.easier else None
 
     def next_for_stage(
         self,
@@ -71,8 +97,9 @@ class ExerciseRepository:
         pain_level: Optional[float],
         exclude: Sequence[str] = (),
         conditions: Collection[str] = (),
+        language: Optional[str] = ENGLISH,
     ) -> Optional[Exercise]:
-        suitable = self.for_stage(stage, pain_level, conditions)
+        suitable = self.for_stage(stage, pain_level, conditions, language)
         return next((item for item in suitable if item.slug not in exclude), None)
 
     def record_feedback(self, conversation_id: str, slug: str, kind: str) -> None:
@@ -81,3 +108,10 @@ class ExerciseRepository:
                 ExerciseFeedback(conversation_id=conversation_id, exercise_slug=slug, kind=kind)
             )
         )
+
+
+def _name_key(text: str) -> str:
+    """A name as its lower-case words, umlauts written out: "Päckchensitz (ruhend)",
+    "paeckchensitz ruhend" and a slug's words compare equal."""
+    folded = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return " ".join(re.findall(r"[^\W_]+", folded))

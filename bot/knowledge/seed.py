@@ -2,12 +2,14 @@
 
 Re-seeding updates what changed, never duplicates, and never deletes: an
 exercise removed from the file is only deactivated, and people's feedback
-rows are left alone.
+rows are left alone. An exercise's English texts are its own columns and
+steps; each `translations:` block of the file becomes one
+`exercise_translations` row (exercise, language), updated in place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Tuple
 
@@ -18,8 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.knowledge.database import DatabaseUnavailable
-from bot.knowledge.exercise import Exercise
-from bot.knowledge.models import ExerciseRow, ExerciseStepRow
+from bot.knowledge.exercise import Exercise, ExerciseTexts
+from bot.knowledge.models import ExerciseRow, ExerciseStepRow, ExerciseTranslationRow
+from bot.languages import ENGLISH, SUPPORTED
 from bot.paths import PROJECT_ROOT
 
 DEFAULT_SEED_FILE = PROJECT_ROOT / "data" / "exercises.yml"
@@ -42,6 +45,8 @@ REQUIRED = (
     "cautions",
     "source",
 )
+# What a translation block must give: every text a person reads of the exercise.
+TRANSLATED = ("name", "purpose", "position_name", "steps", "dose", "cautions")
 
 
 class SeedFileError(ValueError):
@@ -50,10 +55,16 @@ class SeedFileError(ValueError):
 
 @dataclass(frozen=True)
 class SeedReport:
+    """Exercises created, updated, unchanged, deactivated (by their English row and steps),
+    and translations (one per exercise and language) created, updated or removed."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     deactivated: int = 0
+    translations_created: int = 0
+    translations_updated: int = 0
+    translations_removed: int = 0
 
 
 def _check_subset(slug: str, field: str, values: Any, allowed: set) -> Tuple[str, ...]:
@@ -104,6 +115,70 @@ def _condition_cautions(
     return tuple(pairs)
 
 
+def _lines(slug: str, where: str, values: Any) -> Tuple[str, ...]:
+    """A non-empty list of one-line texts (they are stored one per line)."""
+    if not isinstance(values, list) or not values:
+        raise SeedFileError(f"exercise {slug!r}: {where} must be a non-empty list of texts")
+    for value in values:
+        if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+            raise SeedFileError(f"exercise {slug!r}: {where} must be a list of one-line texts")
+    return tuple(value.strip() for value in values)
+
+
+def _translation(slug: str, language: Any, raw: Any, english: Exercise) -> ExerciseTexts:
+    """One `translations:` block, complete and matching the English texts item for item."""
+    where = f"translations[{language!r}]"
+    if language not in SUPPORTED or language == ENGLISH:
+        others = sorted(set(SUPPORTED) - {ENGLISH})
+        raise SeedFileError(f"exercise {slug!r}: {where}: the language must be one of {others}")
+    if not isinstance(raw, Mapping):
+        raise SeedFileError(f"exercise {slug!r}: {where} must map each text field to its translation")
+    unknown = sorted(set(raw) - {*TRANSLATED, "condition_cautions"})
+    if unknown:
+        raise SeedFileError(f"exercise {slug!r}: {where} has unknown fields {unknown}")
+    for field in TRANSLATED:
+        if raw.get(field) in (None, "", []):
+            raise SeedFileError(f"exercise {slug!r}: {where} is missing {field}")
+    for field in ("name", "purpose", "position_name", "dose"):
+        if not isinstance(raw[field], (str, int)) or "\n" in str(raw[field]).strip():
+            raise SeedFileError(f"exercise {slug!r}: {where}.{field} must be one line of text")
+    steps = _lines(slug, f"{where}.steps", raw["steps"])
+    cautions = _lines(slug, f"{where}.cautions", raw["cautions"])
+    # Same numbers of steps and cautions: "step 3 of 4" stays true when a person switches language.
+    if len(steps) != len(english.steps) or len(cautions) != len(english.cautions):
+        raise SeedFileError(
+            f"exercise {slug!r}: {where} needs {len(english.steps)} steps and "
+            f"{len(english.cautions)} cautions, as in English"
+        )
+    translated = dict(_condition_cautions(slug, {"condition_cautions": raw.get("condition_cautions")}, ()))
+    in_english = [name for name, _ in english.condition_cautions]
+    if set(translated) != set(in_english):
+        raise SeedFileError(
+            f"exercise {slug!r}: {where}.condition_cautions must cover the same conditions as in English "
+            f"{in_english}"
+        )
+    conditions = tuple((name, translated[name]) for name in in_english)
+    return ExerciseTexts(
+        language=language,
+        name=str(raw["name"]).strip(),
+        purpose=str(raw["purpose"]).strip(),
+        position_name=str(raw["position_name"]).strip(),
+        steps=steps,
+        dose=str(raw["dose"]).strip(),
+        cautions=cautions,
+        condition_cautions=conditions,
+    )
+
+
+def _translations(slug: str, raw: Dict[str, Any], english: Exercise) -> Tuple[ExerciseTexts, ...]:
+    blocks = raw.get("translations")
+    if blocks in (None, {}):
+        return ()
+    if not isinstance(blocks, Mapping):
+        raise SeedFileError(f"exercise {slug!r}: translations must map a language code to its texts")
+    return tuple(_translation(slug, code, blocks[code], english) for code in sorted(blocks, key=str))
+
+
 def _exercise(raw: Dict[str, Any], index: int) -> Exercise:
     slug = raw.get("slug") or f"#{index + 1}"
     for field in REQUIRED:
@@ -117,7 +192,7 @@ def _exercise(raw: Dict[str, Any], index: int) -> Exercise:
     if not isinstance(steps, list) or not all(isinstance(step, str) and step.strip() for step in steps):
         raise SeedFileError(f"exercise {slug!r}: steps must be a list of texts")
     unsuitable = _unsuitable_for(slug, raw)
-    return Exercise(
+    english = Exercise(
         slug=slug,
         name=raw["name"],
         purpose=raw["purpose"],
@@ -134,6 +209,7 @@ def _exercise(raw: Dict[str, Any], index: int) -> Exercise:
         unsuitable_for=unsuitable,
         condition_cautions=_condition_cautions(slug, raw, unsuitable),
     )
+    return replace(english, translations=_translations(slug, raw, english))
 
 
 def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[Exercise]:
@@ -157,14 +233,39 @@ def load_exercise_file(path: Path = DEFAULT_SEED_FILE) -> List[Exercise]:
     return exercises
 
 
-def _apply(session: Session, exercise: Exercise) -> str:
-    """Creates or updates one exercise; returns "created", "updated" or "unchanged"."""
+def _apply_translations(row: ExerciseRow, exercise: Exercise, counts: Dict[str, int]) -> None:
+    """Brings the exercise's translation rows in line with the file: one per language."""
+    stored = {item.language: item for item in row.translations}
+    wanted = {texts.language: texts for texts in exercise.translations}
+    for language, texts in wanted.items():
+        columns = texts.columns()
+        existing = stored.get(language)
+        if existing is None:
+            row.translations.append(ExerciseTranslationRow(**columns))
+            counts["translations_created"] += 1
+            continue
+        changed = [column for column, value in columns.items() if getattr(existing, column) != value]
+        for column in changed:
+            setattr(existing, column, columns[column])
+        counts["translations_updated"] += bool(changed)
+    for language, existing in stored.items():
+        if language not in wanted:
+            # Translation content only: the exercise then reads in English in that language.
+            row.translations.remove(existing)
+            counts["translations_removed"] += 1
+
+
+def _apply(session: Session, exercise: Exercise, counts: Dict[str, int]) -> str:
+    """Creates or updates one exercise; returns "created", "updated" or "unchanged"
+    for its English row and steps (its translations are counted on their own)."""
     row = session.execute(select(ExerciseRow).where(ExerciseRow.slug == exercise.slug)).scalar_one_or_none()
     if row is None:
         row = ExerciseRow(slug=exercise.slug, **exercise.columns())
         row.steps = [ExerciseStepRow(number=n, text=t) for n, t in enumerate(exercise.steps, 1)]
         session.add(row)
+        _apply_translations(row, exercise, counts)
         return "created"
+    _apply_translations(row, exercise, counts)
     changed = False
     for column, value in exercise.columns().items():
         if getattr(row, column) != value:
@@ -180,11 +281,11 @@ def _apply(session: Session, exercise: Exercise) -> str:
 
 def seed_exercises(engine: Engine, path: Path = DEFAULT_SEED_FILE) -> SeedReport:
     exercises = load_exercise_file(path)
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "deactivated": 0}
+    counts = dict.fromkeys(SeedReport.__dataclass_fields__, 0)
     try:
         with Session(engine, future=True) as session, session.begin():
             for exercise in exercises:
-                counts[_apply(session, exercise)] += 1
+                counts[_apply(session, exercise, counts)] += 1
             in_file = {exercise.slug for exercise in exercises}
             for row in session.execute(select(ExerciseRow).where(ExerciseRow.active.is_(True))).scalars():
                 if row.slug not in in_file:

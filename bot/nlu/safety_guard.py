@@ -13,6 +13,11 @@ deterministic detector (bot.safety) decide:
 - the model alone suspects crisis talk: kept only when the message has words
   of crisis talk (the action then asks the person directly); otherwise the
   model's next guess is used ("ok I'm done with that" is not a crisis).
+
+Signs and crisis talk are read in every language at once. The words that keep
+a model-only suspicion are those of the message's language when the language
+detector (bot.nlu.language_detection, earlier in the pipeline) named one: the
+English crisis word "die" is the German article.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -29,6 +37,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.languages import LANGUAGE_SLOT, normalise
 from bot.nlu.intent_override import IntentOverride, force_intent
 from bot.safety import analyse
 
@@ -55,7 +64,7 @@ class SafetyGuard(IntentOverride):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue  # button payloads name their intent explicitly
-            findings = analyse(text)
+            findings = analyse(text, language=_language_of(message))
             predicted = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if findings.crisis:
                 force_intent(message, CRISIS_INTENT)
@@ -79,3 +88,11 @@ class SafetyGuard(IntentOverride):
             best = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: self._fallback_threshold}
         message.set(INTENT, best, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [best, *ranking], add_to_output=True)
+
+
+def _language_of(message: Message) -> Optional[Text]:
+    """The language the language detector named for this message, if it named one."""
+    for entity in message.get(ENTITIES) or []:
+        if entity.get(ENTITY_ATTRIBUTE_TYPE) == LANGUAGE_SLOT:
+            return normalise(entity.get(ENTITY_ATTRIBUTE_VALUE))
+    return None

@@ -7,11 +7,13 @@ from bot.safety.detector import Findings, analyse, detect_signs, normalise
 from bot.safety.table import (
     EMERGENCY,
     SAME_DAY,
+    CountryWording,
     CrisisCountry,
     Question,
     SafetyTable,
     SafetyTableError,
     WarningSign,
+    Wording,
     load_table,
     safety_table,
 )
@@ -19,12 +21,14 @@ from bot.safety.table import (
 __all__ = [
     "EMERGENCY",
     "SAME_DAY",
+    "CountryWording",
     "CrisisCountry",
     "Findings",
     "Question",
     "SafetyTable",
     "SafetyTableError",
     "WarningSign",
+    "Wording",
     "analyse",
     "detect_signs",
     "load_table",

@@ -11,6 +11,10 @@ follows the table in data/red_flags.yml (bot.safety.table):
 - "not sure" is never read as a negation;
 - phrases that may or may not be a sign ("I can hardly walk") become a question,
   and so do signs only named in passing when the trained model suspects one.
+
+The patterns of every language are always used together. Only the keywords
+(words that make a model-only suspicion worth a question) follow the
+message's language when it is known and not English (bot.safety.table).
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Pattern, Tuple
 
-from bot.safety.table import ClauseRules, SafetyTable, WarningSign, safety_table
+from bot.safety.table import UMLAUT_SPELLING, ClauseRules, SafetyTable, WarningSign, safety_table
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _SPACES = re.compile(r"\s+")
-_FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|myself|i)\b")
+# "Fuß" and "Fuss", "gestürzt" and "gestuerzt" are typed alike: one spelling.
+_UMLAUTS = str.maketrans(UMLAUT_SPELLING)
 
 
 @dataclass(frozen=True)
@@ -43,10 +48,10 @@ class Findings:
 
 
 def normalise(text: str) -> str:
-    """Lower case, Unicode NFKC, no format characters or apostrophes, single spaces."""
+    """Lower case, Unicode NFKC, no format characters or apostrophes, ä/ö/ü/ß as ae/oe/ue/ss, one space."""
     text = unicodedata.normalize("NFKC", text or "")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    text = _APOSTROPHES.sub("", text.lower())
+    text = _APOSTROPHES.sub("", text.lower()).translate(_UMLAUTS)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -113,7 +118,8 @@ class _Message:
         match ("I would never hurt myself", but "if the pain does not stop I
         will end my life").
         """
-        scope = self.rules.uncertain.sub(" unsure ", self._scope(start))
+        own_part = self.rules.sign_with_negation.match(self.text, start)
+        scope = self.rules.uncertain.sub(" unsure ", self._part(start) if own_part else self._scope(start))
         if negation_words is not None:
             scope = " ".join(scope.split()[-negation_words:])
         if self.rules.negation.search(scope):
@@ -126,7 +132,7 @@ class _Message:
         # person ("my son knocked me over").
         context = self._part(start) + " " + self.text[start:end]
         others = list(self.rules.other_person.finditer(context))
-        if others and not _FIRST_PERSON_OBJECT.search(context[others[-1].end() :]):
+        if others and not self.rules.first_person_object.search(context[others[-1].end() :]):
             return False
         return True
 
@@ -162,17 +168,23 @@ def _present(message: _Message, sign: WarningSign) -> bool:
 CRISIS_NEGATION_WORDS = 3
 
 
-def _crisis(text: str, table: SafetyTable) -> Tuple[bool, bool]:
+def _crisis(text: str, table: SafetyTable, language: Optional[str] = None) -> Tuple[bool, bool]:
     """Crisis talk, and crisis words (for a model-only suspicion), in the normalised text."""
     blanked = _blank(text, (*table.crisis_idioms, *table.rules.idioms))
     message = _Message(blanked, table.rules)
     talk = any(message.any_counts(pattern, CRISIS_NEGATION_WORDS) for pattern in table.crisis_patterns)
-    words = any(message.any_counts(pattern, CRISIS_NEGATION_WORDS) for pattern in table.crisis_keywords)
+    words = any(
+        message.any_counts(pattern, CRISIS_NEGATION_WORDS) for pattern in table.crisis_keywords_in(language)
+    )
     return talk, words
 
 
-def analyse(text: str, table: Optional[SafetyTable] = None) -> Findings:
-    """Warning signs, questions to ask, mentioned signs and crisis in `text`."""
+def analyse(text: str, table: Optional[SafetyTable] = None, language: Optional[str] = None) -> Findings:
+    """Warning signs, questions to ask, mentioned signs and crisis in `text`.
+
+    `language` is the message's language when it is known (`de`); it only
+    narrows the keywords, never the signs or crisis talk that are heard.
+    """
     table = table or safety_table()
     normalised = normalise(text)
     if not normalised:
@@ -186,11 +198,11 @@ def analyse(text: str, table: Optional[SafetyTable] = None) -> Findings:
             signs.append(sign.code)
         elif any(message.any_counts(pattern) for pattern in sign.ask):
             questions.append(sign.code)
-        elif any(message.any_counts(pattern) for pattern in sign.keywords) and not _number_below_threshold(
-            message, sign
-        ):
+        elif any(
+            message.any_counts(pattern) for pattern in sign.keywords_in(language)
+        ) and not _number_below_threshold(message, sign):
             mentions.append(sign.code)
-    crisis, crisis_words = _crisis(normalised, table)
+    crisis, crisis_words = _crisis(normalised, table, language)
     return Findings(tuple(signs), tuple(questions), tuple(mentions), crisis, crisis_words)
 
 

@@ -1,8 +1,11 @@
 """Scores the warning-sign and crisis detector on clinical test sets.
 
 The sets are labelled by hand and never used for training; the caller names
-them (the checkout keeps them with the tests). `make eval` writes the report
-(eval/clinical.md); the quality gate in `make test` holds the floors in `FLOORS`.
+them (the checkout keeps them with the tests), one group of sets per language.
+Each language is scored on its own and must meet the same floors: a German
+miss cannot hide behind English hits. `make eval` writes the report
+(eval/clinical.md, a section per language); the quality gate in `make test`
+holds the floors in `FLOORS`.
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
+from bot.languages import ENGLISH, GERMAN
 from bot.paths import shown
 from bot.safety.detector import Findings, analyse
 from bot.safety.table import SafetyTable, safety_table
 
 # Sensitivity floors by urgency, and the specificity floor for every sign and crisis.
 FLOORS = {"emergency": 1.0, "same_day": 0.95, "crisis": 1.0, "specificity": 0.95}
+LANGUAGE_NAMES = {ENGLISH: "English", GERMAN: "German"}
 
 
 @dataclass(frozen=True)
@@ -146,10 +151,10 @@ def pipeline_outcome(corpus: List[LabelledMessage], intents: List[str]) -> Pipel
     return outcome
 
 
-def pipeline_report(outcome: PipelineOutcome) -> str:
+def pipeline_report(outcome: PipelineOutcome, level: int = 2) -> str:
     lines = [
         "",
-        "## With the trained model",
+        f"{'#' * level} With the trained model",
         "",
         f"The same {outcome.messages} messages through the NLU pipeline (model and safety guard): "
         "crisis messages answered with support or a direct question "
@@ -193,13 +198,14 @@ def score_corpus(corpus: List[LabelledMessage], table: Optional[SafetyTable] = N
     )
 
 
-def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus") -> str:
+def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus", level: int = 1) -> str:
     """A markdown report: per-sign sensitivity and specificity, crisis, false alarms.
 
-    `source` is the folder of the labelled sets the score was measured on.
+    `source` is the folder of the labelled sets the score was measured on;
+    `level` the heading level of `title` (a language's section is level 2).
     """
     lines = [
-        f"# {title}",
+        f"{'#' * level} {title}",
         "",
         f"{score.messages} labelled messages ({shown(source)}/, never used for training), "
         "scored on the warning-sign and crisis detector (bot/safety). Floors: sensitivity "
@@ -238,16 +244,36 @@ def report(score: CorpusScore, source: Path, title: str = "Clinical test corpus"
         *(f"- crisis false alarm `{text}`" for text in crisis.false_alarms),
     ]
     if problems:
-        lines += ["", "## Errors", "", *problems]
+        lines += ["", f"{'#' * (level + 1)} Errors", "", *problems]
     return "\n".join(lines) + "\n"
+
+
+def language_section(
+    language: str, score: CorpusScore, source: Path, outcome: Optional[PipelineOutcome] = None
+) -> str:
+    """One language's part of eval/clinical.md.
+
+    English opens the report as it always has; every other language follows
+    as a section of its own, with the same table and the same floors.
+    """
+    if language == ENGLISH:
+        return report(score, source) + (pipeline_report(outcome) if outcome else "")
+    name = LANGUAGE_NAMES.get(language, language)
+    return (
+        "\n"
+        + report(score, source, f"{name} ({language})", level=2)
+        + (pipeline_report(outcome, level=3) if outcome else "")
+    )
 
 
 __all__ = [
     "FLOORS",
+    "LANGUAGE_NAMES",
     "CorpusScore",
     "LabelledMessage",
     "PipelineOutcome",
     "Rate",
+    "language_section",
     "load_corpus",
     "pipeline_outcome",
     "pipeline_report",

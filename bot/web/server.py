@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import yaml
 from aiohttp import hdrs, web, web_response
 from yarl import URL
 
 from bot import log_privacy
+from bot.languages import ENGLISH, SUPPORTED
 from bot.settings import Settings, current_settings
 from bot.web.care_pages import add_care_pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+PAGE_STRINGS = Path(__file__).resolve().parent / "page_strings.yml"
 SERVER_NAME = "BackCare"
 WEBSOCKET_SCHEMES = {"http": "ws", "https": "wss"}
 # socket.io transports the widget may use: a websocket first, long-polling when a
@@ -89,11 +93,25 @@ def add_security_headers(app: web.Application, rasa_url: str, public_url: str) -
     hide_server_version()
 
 
+@lru_cache(maxsize=1)
+def page_strings() -> Dict[str, Dict[str, str]]:
+    """The page's texts per language (page_strings.yml), checked to have the same keys in each."""
+    strings: Dict[str, Dict[str, str]] = yaml.safe_load(PAGE_STRINGS.read_text(encoding="utf-8"))
+    english = set(strings[ENGLISH])
+    for language in SUPPORTED:
+        if set(strings.get(language) or {}) != english:
+            raise ValueError(
+                f"{PAGE_STRINGS.name}: the {language!r} block must have exactly the keys of 'en'"
+            )
+    return strings
+
+
 def page_config(rasa_url: str, websocket_only: bool = False) -> str:
-    """config.js: where the widget finds Rasa's socket.io, and which transports it may use."""
+    """config.js: where the widget finds Rasa's socket.io, which transports it may use, its texts."""
     config = {
         "socketUrl": rasa_url.rstrip("/"),
         "transports": WEBSOCKET_ONLY if websocket_only else TRANSPORTS,
+        "strings": page_strings(),
     }
     return "window.BACKCARE_CONFIG = " + json.dumps(config) + ";\n"
 

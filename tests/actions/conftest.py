@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.library import forget_connections
 from bot import paths
+from bot.rasa_overrides.response_variations import MostSpecificVariationFilter
 from support.database import seeded_sqlite
 
 DOMAIN: Dict[str, Any] = yaml.safe_load(Path(paths.DOMAIN_FILE).read_text())
@@ -73,12 +74,19 @@ def make_tracker(
     )
 
 
-def render(message: Dict[str, Any]) -> Dict[str, Any]:
-    """A dispatched message as the person sees it: the domain response filled in, as Rasa does."""
+def render(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """A dispatched message as the person sees it: the domain response filled in, as Rasa does.
+
+    The variation is the one Rasa would choose for the tracker's slots (its
+    conditions, the most specific first: bot/rasa_overrides/response_variations.py).
+    """
     name = message.get("response")
     if not name:
         return message
-    variant = DOMAIN["responses"][name][0]
+    eligible = MostSpecificVariationFilter(DOMAIN["responses"]).responses_for_utter_action(
+        name, "rest", slots or {}
+    )
+    variant = eligible[0] if eligible else DOMAIN["responses"][name][0]
     values = {key: value for key, value in message.items() if key not in ("response", "buttons", "text")}
     return {
         **message,
@@ -90,8 +98,13 @@ def render(message: Dict[str, Any]) -> Dict[str, Any]:
 class Run:
     """The outcome of one action run: what it said and which slots it set."""
 
-    def __init__(self, dispatcher: CollectingDispatcher, events: List[Dict[str, Any]]) -> None:
-        self.messages = [render(message) for message in dispatcher.messages]
+    def __init__(
+        self,
+        dispatcher: CollectingDispatcher,
+        events: List[Dict[str, Any]],
+        slots: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.messages = [render(message, slots) for message in dispatcher.messages]
         self.events = events
 
     @property
@@ -114,4 +127,4 @@ class Run:
 def run_action(action: Action, tracker: Tracker) -> Run:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
-    return Run(dispatcher, events)
+    return Run(dispatcher, events, tracker.slots)

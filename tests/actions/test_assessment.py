@@ -228,6 +228,28 @@ def test_the_ask_response_has_yes_no_and_not_sure() -> None:
     from tests.actions.conftest import DOMAIN
 
     variants = DOMAIN["responses"]["utter_ask_red_flags_screened"]
-    assert [v.get("condition", [{}])[0].get("value") for v in variants] == ["single", "group", None]
+
+    def condition(variant, slot):
+        return next((c["value"] for c in variant.get("condition", []) if c["name"] == slot), None)
+
+    for language in (None, "de"):
+        spoken = [variant for variant in variants if condition(variant, "language") == language]
+        assert [condition(variant, "screening_kind") for variant in spoken] == ["single", "group", None]
     for variant in variants:
         assert [button["payload"] for button in variant["buttons"]] == ["/deny", "/affirm", "/unsure"]
+
+
+@pytest.mark.parametrize(
+    "text", ["I hurt my back this morning, maybe a 6", "lower back pain since this morning, maybe a 6"]
+)
+def test_a_first_message_with_a_start_and_a_level_fills_both(text: str) -> None:
+    result = validate(text, intent="report_pain")
+    assert result.slots["pain_level"] == 6
+    assert result.slots["pain_duration_weeks"] == 0
+
+
+@pytest.mark.parametrize("answer", ["just in my back", "its only in my lower back", "no pain in my legs"])
+def test_only_in_the_back_answers_the_leg_question(answer: str) -> None:
+    result = validate(answer, requested="leg_pain", pain_level=6.0, pain_duration_weeks=1.0)
+    assert result.slots["leg_pain"] == "none"
+    assert "pain_level" not in result.slots and result.responses == []  # not "no pain" = 0/10

@@ -16,6 +16,7 @@ from actions.exercises import ActionOfferExercises
 from actions.library import care_records, exercise_library
 from actions.safety import ActionTriage
 from bot import clock
+from bot.care.links import CareLink, read_care_token
 from bot.safety import safety_table
 from tests.actions.conftest import EXERCISE_FILE, Run, make_tracker, run_action
 
@@ -312,3 +313,58 @@ def test_no_summary_without_records() -> None:
         ActionDoctorSummary(), make_tracker("summary for my doctor", "request_summary", sender_id=PERSON)
     )
     assert run.responses == ["utter_summary_none"]
+
+
+# --- in German ----------------------------------------------------------------------------------
+
+GERMAN = {"language": "de"}
+
+
+def link_of(url: str, kind: str) -> CareLink:
+    token = url.rsplit("/", 1)[1].removesuffix("." + ("png" if kind == "chart" else "pdf"))
+    link = read_care_token(token, kind)
+    assert link is not None
+    return link
+
+
+def test_a_german_speaker_is_welcomed_back_with_the_german_exercise_name() -> None:
+    check_in(0, 7, duration=0.3)
+    exercise(0, "pelvic_tilt_seated", "completed")
+    at(3)
+    run = run_action(ActionGreet(), make_tracker("hallo", "greet", slots=GERMAN, sender_id=PERSON))
+    assert run.responses == ["utter_welcome_back_days_exercise", "utter_ask_check_in"]
+    german_name = EXERCISE_FILE["pelvic_tilt_seated"]["translations"]["de"]["name"]
+    assert run.messages[0]["exercise"] == german_name
+    assert german_name in run.text and "Willkommen zurück" in run.text
+
+
+def test_a_german_speakers_chart_link_is_german() -> None:
+    check_in(0, 7, duration=0.3)
+    check_in(2, 6)
+    check_in(5, 4)
+    run = progress({"triage": "acute", **GERMAN})
+    assert run.responses[:2] == ["utter_progress_chart", "utter_progress_trend"]
+    link = link_of(run.messages[0]["image"], "chart")
+    assert (link.conversation_id, link.language) == (PERSON, "de")
+    english = progress({"triage": "acute"})
+    assert link_of(english.messages[0]["image"], "chart").language == "en"
+
+
+def test_a_german_speaker_gets_the_summary_in_german_and_a_german_pdf_link() -> None:
+    check_in(0, 7, duration=0.3)
+    exercise(0.1, "pelvic_tilt_seated", "completed")
+    check_in(3, 4)
+    run = run_action(
+        ActionDoctorSummary(),
+        make_tracker("Zusammenfassung für meinen Arzt", "request_summary", slots=GERMAN, sender_id=PERSON),
+    )
+    assert run.responses == ["utter_summary_text", "utter_summary_pdf"]
+    summary = run.messages[0]["text"]
+    assert summary.startswith(
+        "BackCare-Bericht für Arzt- oder Physiotherapiepraxis\nErstellt am 5. November 2026."
+    )
+    assert "Schmerzwerte" in summary and "2. Nov.: 7; 5. Nov.: 4" in summary
+    assert "Gemacht: " + EXERCISE_FILE["pelvic_tilt_seated"]["translations"]["de"]["name"] in summary
+    assert "Pelvic tilt" not in summary
+    link = link_of(run.messages[1]["attachment"], "summary")
+    assert (link.conversation_id, link.language) == (PERSON, "de")

@@ -25,7 +25,25 @@ def under_way(slug: str, step: float, stage=ACUTE, **slots):
 
 
 @pytest.mark.parametrize(
-    ("text", "number"), [("what was step 2 again?", 2), ("step three please", 3), ("previous step", None)]
+    ("text", "number"),
+    [
+        ("what was step 2 again?", 2),
+        ("step three please", 3),
+        ("previous step", None),
+        ("go back to the second step", 2),
+        ("the 4th step again", 4),
+        ("Step number 5", 5),
+        ("was war nochmal Schritt 2?", 2),
+        ("Schritt drei bitte", 3),
+        ("noch mal den zweiten Schritt", 2),
+        ("zurück zum ersten Schritt", 1),
+        ("den 3. Schritt bitte", 3),
+        ("Schritt Nr. 4", 4),
+        ("schritt fünf", 5),
+        ("einen Schritt zurück", None),
+        ("Schritt zurück", None),
+        ("ein Fortschritt 2 mal", None),
+    ],
 )
 def test_the_step_asked_for(text: str, number) -> None:
     assert step_asked_for(text) == number

@@ -70,3 +70,46 @@ def test_the_web_says_when_the_check_in_waits_and_rest_has_no_reminders() -> Non
         form_turn("remind me at 8", "set_reminder", {}, sender="curl-user").slots.get("requested_slot")
         is None
     )
+
+
+GERMAN = {"language": "de"}
+
+
+def test_a_german_speaker_sets_a_reminder_in_german_words() -> None:
+    first = form_turn(
+        "bitte erinnere mich jeden Abend um halb acht", "set_reminder", {"requested_slot": None, **GERMAN}
+    )
+    assert first.slots["reminder_time"] == "19:30"
+    asked = form_turn("um 19 Uhr", "inform", {"requested_slot": "reminder_time", **GERMAN})
+    assert asked.slots["reminder_time"] == "19:00" and asked.responses == []
+    place = form_turn(
+        "Ich wohne in München", "inform", {"reminder_time": "19:00", "requested_slot": "time_zone", **GERMAN}
+    )
+    assert place.slots["time_zone"] == "Europe/Berlin"
+    assert place.responses == []
+
+
+def test_a_german_answer_that_is_no_time_or_place_is_asked_again_in_german() -> None:
+    no_time = form_turn("alle 2 Tage", "inform", {"requested_slot": "reminder_time", **GERMAN})
+    assert no_time.responses == ["utter_invalid_reminder_time"]
+    assert no_time.slots["reminder_time"] is None
+    assert "19 Uhr" in no_time.text  # the German example, which the parser reads (above)
+    nowhere = form_turn(
+        "irgendwo schön", "inform", {"reminder_time": "08:00", "requested_slot": "time_zone", **GERMAN}
+    )
+    assert nowhere.responses == ["utter_invalid_time_zone"]
+    assert nowhere.slots["time_zone"] is None
+
+
+def test_a_german_speaker_is_told_in_german_that_the_reminder_is_set() -> None:
+    tracker = make_tracker(
+        "Wien",
+        "inform",
+        slots={"reminder_time": "07:30", "time_zone": "Europe/Vienna", **GERMAN},
+        sender_id=PERSON,
+    )
+    run = run_action(ActionSetReminder(), tracker)
+    assert run.responses == ["utter_reminder_set"]
+    assert "07:30" in run.text and "Europe/Vienna" in run.text and "every day" not in run.text
+    stored = reminders().get(PERSON)
+    assert stored is not None and (stored.hour, stored.minute, stored.time_zone) == (7, 30, "Europe/Vienna")

@@ -232,3 +232,117 @@ def test_a_session_starts_when_the_database_is_down(database_down) -> None:
     result = run_action(ActionSessionStart(), make_tracker(sender_id="anyone"))
     assert [event["event"] for event in result.events] == ["session_started", "action"]
     assert result.messages == []
+
+
+# --- the person's language -------------------------------------------------------------
+
+GERMAN = {"language": "de"}
+
+
+def test_a_german_person_gets_the_german_crisis_lines_first() -> None:
+    result = run_action(
+        ActionCrisisSupport(), make_tracker("ich will nicht mehr leben", "crisis", slots=GERMAN)
+    )
+    assert result.responses == ["utter_crisis_support"]
+    support = result.messages[0]
+    assert support["crisis_lines"].startswith(
+        "Deutschland: TelefonSeelsorge: 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr); "
+    )
+    assert "Großbritannien: Samaritans: 116 123 anrufen" in support["crisis_lines"]
+    assert support["emergency_numbers"] == "112 (Deutschland) oder 999 (Großbritannien) oder 911 (USA)"
+    # As the person reads it: the German reply, the TelefonSeelsorge before any other line.
+    assert "Notaufnahme" in result.text
+    assert result.text.index("0800 111 0 111") < result.text.index("116 123")
+    assert result.slots["crisis"] is True
+
+
+def test_the_english_crisis_lines_stay_as_they_were() -> None:
+    result = run_action(ActionCrisisSupport(), make_tracker("i want to die", "crisis"))
+    assert result.messages[0]["emergency_numbers"] == "999 (UK) or 911 (US) or 112 (Germany)"
+    assert result.messages[0]["crisis_lines"] == (
+        "UK: Samaritans: call 116 123 (free, 24 hours) or Shout: text SHOUT to 85258; "
+        "US: 988 Suicide & Crisis Lifeline: call or text 988; "
+        "Germany: TelefonSeelsorge: 0800 111 0 111 or 0800 111 0 222 (free, 24 hours)"
+    )
+
+
+def test_a_german_warning_sign_is_named_in_german() -> None:
+    tracker = make_tracker("seit heute früh kann ich nicht mehr pinkeln", "report_red_flag", slots=GERMAN)
+    result = run_action(ActionRedFlagAlert(), tracker)
+    assert result.responses == ["utter_urgent_emergency"]
+    assert result.messages[0]["signs"] == (
+        "neue Probleme beim Wasserlassen oder mit der Kontrolle über Blase oder Darm"
+    )
+    assert result.slots["red_flags"] == ["bladder_bowel"] and result.slots["red_flag_urgency"] == "emergency"
+
+
+def test_german_crisis_and_a_warning_sign_get_both_replies_in_german() -> None:
+    tracker = make_tracker("ich will sterben und untenrum ist alles taub", "crisis", slots=GERMAN)
+    result = run_action(ActionCrisisSupport(), tracker)
+    assert result.responses == ["utter_crisis_support", "utter_urgent_emergency"]
+    assert result.messages[1]["signs"].startswith("Taubheit oder Kribbeln am Po")
+
+
+def test_urgent_triage_names_the_signs_in_german() -> None:
+    slots = {
+        **GERMAN,
+        "pain_level": 5.0,
+        "pain_duration_weeks": 1.0,
+        "red_flags": ["fever", "unsure_nerve_signs"],
+    }
+    result = run_action(ActionTriage(), make_tracker(slots=slots))
+    assert result.responses == ["utter_urgent_same_day"]
+    assert result.messages[0]["signs"] == (
+        # A comma inside a name: the names are kept apart by semicolons.
+        "Fieber oder ein starkes Krankheitsgefühl; Taubheit am Po oder im Intimbereich oder neue Probleme "
+        "mit Blase, Darm oder Sex"
+    )
+
+
+ASSESSED_DE = {**GERMAN, "pain_level": 5.0, "pain_duration_weeks": 1.0}
+
+
+def screen(text: str, intent: str, **slots):
+    from actions.assessment import ValidateAssessmentForm
+
+    tracker = make_tracker(
+        text, intent, slots={"requested_slot": "red_flags_screened", **slots}, active_loop="assessment_form"
+    )
+    return run_action(ValidateAssessmentForm(), tracker)
+
+
+def test_the_screening_question_is_asked_in_german() -> None:
+    from actions.assessment import ValidateAssessmentForm
+
+    tracker = make_tracker(
+        "Kreuzschmerzen 5 von 10 seit gestern", "report_pain", slots=GERMAN, active_loop="assessment_form"
+    )
+    result = run_action(ValidateAssessmentForm(), tracker)
+    assert result.slots["screening_question"].startswith(
+        "Haben Sie, seit die Rückenschmerzen begonnen haben,"
+    )
+
+
+@pytest.mark.parametrize("answer", ["nein", "Nö, nichts davon", "nee"])
+def test_a_german_no_moves_to_the_next_group(answer: str) -> None:
+    result = screen(answer, "inform", **ASSESSED_DE)
+    assert result.slots["screening_done"] == ["nerve_signs"]
+    assert result.slots["screening_question"].startswith("Wird ein Bein oder Fuß schwach")
+
+
+def test_a_german_yes_is_that_warning_sign() -> None:
+    result = screen("ja, ein bisschen", "inform", **ASSESSED_DE)
+    assert result.slots["red_flags"] == ["nerve_signs"]
+
+
+def test_german_not_sure_is_explained_in_german_and_asked_again() -> None:
+    result = screen("weiß nicht", "inform", **ASSESSED_DE)
+    assert result.responses == ["utter_screening_look_for"]
+    assert "Toilettenpapier" in result.messages[0]["look_for"]
+    assert result.slots["screening_unsure"] == ["nerve_signs"] and "red_flags" not in result.slots
+
+
+def test_only_painful_answers_the_german_walking_question() -> None:
+    result = screen("nur Schmerzen", "inform", screening_queue=["leg_weakness"], **ASSESSED_DE)
+    assert result.slots["screening_queue"] == [] and "leg_weakness" in result.slots["screening_done"]
+    assert "red_flags" not in result.slots

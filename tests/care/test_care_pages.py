@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,6 +17,7 @@ from bot.care.records import CareRecords
 from bot.care.wording import wording
 from bot.knowledge import ExerciseRepository, create_engine_for
 from bot.settings import Settings
+from bot.web.care_pages import browser_language
 from support.database import seeded_sqlite
 from support.page_server import serving_page, settings_for_page
 from support.ports import free_port
@@ -124,3 +126,69 @@ def test_a_database_that_is_down_gets_503_without_a_traceback(tmp_path: Path) ->
             assert response.text == wording().say("pages.unavailable")
             assert "Traceback" not in response.text and "postgresql" not in response.text
             assert response.headers["Cache-Control"] == "no-store, private"
+
+
+def pdf_title(pdf: bytes) -> str:
+    """The title in the PDF's information dictionary: plain ASCII, or UTF-16 with a byte-order mark."""
+    unicode = re.search(rb"/Title <feff([0-9a-f]+)>", pdf)
+    if unicode:
+        return bytes.fromhex(unicode[1].decode()).decode("utf-16-be")
+    plain = re.search(rb"/Title \(([^)]*)\)", pdf)
+    assert plain, "no title"
+    return plain[1].decode("ascii")
+
+
+def test_a_link_made_in_german_serves_a_german_pdf(page: str, settings: Settings) -> None:
+    response = get(care_link(PERSON, "summary", NOW, settings, language="de"))
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "de"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="backcare-zusammenfassung.pdf"'
+    assert b"/Lang (de)" in response.content
+    assert (
+        pdf_title(response.content)
+        == wording("de").say("summary.title")
+        == ("BackCare-Bericht für Arzt- oder Physiotherapiepraxis")
+    )
+    english = get(care_link(PERSON, "summary", NOW, settings))
+    assert english.headers["Content-Language"] == "en" and b"/Lang (en)" in english.content
+    assert pdf_title(english.content) == wording("en").say("summary.title")
+
+
+def test_a_link_made_in_german_serves_a_german_chart(page: str, settings: Settings) -> None:
+    german = get(care_link(PERSON, "chart", NOW, settings, language="de"))
+    english = get(care_link(PERSON, "chart", NOW, settings, language="en"))
+    assert german.status_code == english.status_code == 200
+    assert german.headers["Content-Language"] == "de"
+    assert german.content.startswith(b"\x89PNG") and german.content != english.content  # other words
+
+
+def test_refusals_speak_the_links_or_the_browsers_language(page: str, settings: Settings) -> None:
+    expired = care_link(PERSON, "summary", NOW - LINK_LIFETIME, settings, language="de")
+    response = get(expired)
+    assert response.status_code == 404
+    assert response.text == wording("de").say("pages.not_found")
+    assert response.headers["Content-Language"] == "de"
+    forged = f"{page}/care/chart/not-a-token.png"
+    german_browser = requests.get(forged, headers={"Accept-Language": "de-DE,de;q=0.9,en;q=0.8"}, timeout=30)
+    assert german_browser.status_code == 404 and german_browser.text == wording("de").say("pages.not_found")
+    english_first = requests.get(forged, headers={"Accept-Language": "en-GB,de;q=0.5"}, timeout=30)
+    assert english_first.text == NOT_FOUND
+    assert get(forged).text == NOT_FOUND  # no header: English
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        ("de-DE,de;q=0.9,en;q=0.8", "de"),
+        ("de-AT", "de"),
+        ("en-US,en;q=0.9,de;q=0.8", "en"),
+        ("fr-FR,fr;q=0.9,de;q=0.7,en;q=0.5", "de"),
+        ("fr-FR", "en"),
+        ("en;q=0.2,de;q=0.8", "de"),
+        ("de;q=0", "en"),
+        ("de;q=abc,en", "en"),
+        ("", "en"),
+    ],
+)
+def test_the_browsers_language(header: str, language: str) -> None:
+    assert browser_language(header) == language

@@ -6,9 +6,11 @@ import io
 from datetime import date, timedelta
 from typing import List, Sequence, Tuple
 
+import pytest
 from PIL import Image
 
-from bot.care.chart import LINE_COLOUR, MAX_DATE_LABELS, _label_days, render_chart
+from bot.care.chart import LINE_COLOUR, MAX_DATE_LABELS, _label_days, draw_chart, render_chart
+from bot.care.wording import wording
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FIRST_DAY = date(2026, 3, 2)
@@ -75,3 +77,22 @@ def test_date_labels_never_crowd_the_axis() -> None:
     check([FIRST_DAY + timedelta(days=n) for n in range(60)])
     check([FIRST_DAY + timedelta(days=n) for n in (0, 1, 3, 4, 8, 9, 10, 11, 13)])
     assert render_chart(series(*[n % 11 for n in range(60)])).startswith(PNG_SIGNATURE)
+
+
+def test_the_german_chart_has_german_texts_and_dates() -> None:
+    figure = draw_chart(series(7, 6, 5), wording("de"))
+    axes = figure.axes[0]
+    assert axes.get_title() == "Schmerzen, Tag für Tag"
+    assert axes.get_xlabel() == "Datum"
+    assert axes.get_ylabel() == "Schmerz (0 = keiner, 10 = stärkster)"
+    assert [label.get_text() for label in axes.get_xticklabels()] == ["2. März", "3. März", "4. März"]
+    english = draw_chart(series(7, 6, 5)).axes[0]
+    assert english.get_title() == "Pain, day by day"
+    assert [label.get_text() for label in english.get_xticklabels()] == ["2 Mar", "3 Mar", "4 Mar"]
+
+
+def test_the_german_chart_draws_every_letter(recwarn: pytest.WarningsRecorder) -> None:
+    """matplotlib warns of a glyph its font lacks (and draws a box): ä, ü and the rest must all be there."""
+    png = render_chart(series(7, 6, 5), wording("de"))
+    assert png.startswith(PNG_SIGNATURE)
+    assert not [warning for warning in recwarn if "missing from" in str(warning.message)]

@@ -11,7 +11,17 @@ from typing import Callable
 import pytest
 
 from bot import clock
-from bot.care.links import LINK_LIFETIME, care_link, care_link_kind, care_token, verify_care_token
+from bot.care.links import (
+    LINK_LIFETIME,
+    PURPOSE,
+    _encode,
+    care_link,
+    care_link_kind,
+    care_token,
+    open_care_token,
+    read_care_token,
+    verify_care_token,
+)
 from bot.settings import Settings
 
 NOW = datetime(2026, 3, 14, 10, 0, tzinfo=timezone.utc)
@@ -103,3 +113,44 @@ def test_a_signature_without_the_purpose_is_refused(settings: Settings) -> None:
     plain = hmac.new(settings.session_secret.encode(), payload.encode(), hashlib.sha256)
     for signature in (plain.hexdigest()[:32], base64.urlsafe_b64encode(plain.digest()).decode().rstrip("=")):
         assert verify_care_token(f"{payload}.{signature}", "chart", NOW, settings) is None
+
+
+def test_the_link_carries_the_persons_language(settings: Settings) -> None:
+    german = care_token(PERSON, "summary", NOW, settings, language="de")
+    link = open_care_token(german, "summary", NOW, settings)
+    assert link is not None and (link.conversation_id, link.language) == (PERSON, "de")
+    assert verify_care_token(german, "summary", NOW, settings) == PERSON
+    for language, read_as in (("de-AT", "de"), ("en", "en"), (None, "en"), ("fr", "en")):
+        token = care_token(PERSON, "chart", NOW, settings, language=language)
+        assert read_care_token(token, "chart", settings).language == read_as  # type: ignore[union-attr]
+    # An expired link still names its language (the page refuses it in German), but opens nothing.
+    late = NOW + LINK_LIFETIME
+    assert open_care_token(german, "summary", late, settings) is None
+    expired = read_care_token(german, "summary", settings)
+    assert expired is not None and expired.expired(late) and expired.language == "de"
+
+
+def test_the_language_cannot_be_changed_or_made_up(settings: Settings) -> None:
+    """The language is signed with the rest; a payload with a language BackCare does not speak is refused."""
+    german = care_token(PERSON, "chart", NOW, settings, language="de")
+    english_payload = care_token(PERSON, "chart", NOW, settings, language="en").split(".")[0]
+    assert verify_care_token(f"{english_payload}.{german.split('.')[1]}", "chart", NOW, settings) is None
+    expires = int((NOW + LINK_LIFETIME).timestamp())
+    payload = _encode(f"{expires}:fr:{PERSON}".encode())
+    signature = _encode(
+        hmac.new(
+            settings.session_secret.encode(),
+            b"\0".join([PURPOSE, b"chart", payload.encode()]),
+            hashlib.sha256,
+        ).digest()
+    )
+    assert read_care_token(f"{payload}.{signature}", "chart", settings) is None
+
+
+def test_a_link_of_the_old_layout_does_not_verify(settings: Settings) -> None:
+    """v1 payloads had no language: the v1 link of sender "de:x" must not open sender "x" in German."""
+    expires = int((NOW + LINK_LIFETIME).timestamp())
+    payload = _encode(f"{expires}:de:x".encode())
+    message = b"\0".join([b"backcare care link v1", b"chart", payload.encode()])
+    signature = _encode(hmac.new(settings.session_secret.encode(), message, hashlib.sha256).digest())
+    assert read_care_token(f"{payload}.{signature}", "chart", settings) is None

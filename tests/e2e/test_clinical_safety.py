@@ -52,10 +52,11 @@ def sender() -> str:
             "emergency department now",
         ),
         (
+            # German is answered in German (tests/e2e/test_german.py has more).
             "Ich kann seit heute morgen nicht mehr pinkeln",
             "bladder_bowel",
             "emergency",
-            "emergency department now",
+            "Notaufnahme",
         ),
         (
             "back hurts and there's a crushing feeling in my chest",

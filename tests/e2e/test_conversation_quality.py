@@ -143,9 +143,12 @@ def test_a_thumbs_up_is_a_yes(backcare: BackCareClient, sender: str) -> None:
     assert "Step 2 of" in texts(backcare.say(sender, "👍"))
 
 
-@pytest.mark.parametrize("message", ["weiter", "Mein Rücken tut weh, was soll ich tun?"])
+@pytest.mark.parametrize(
+    "message", ["j'ai très mal au dos depuis trois jours", "hola me duele la espalda", "ik heb rugpijn"]
+)
 def test_another_language_gets_one_clear_sentence(
     backcare: BackCareClient, sender: str, message: str
 ) -> None:
     reply = texts(backcare.say(sender, message))
-    assert "only chat in English" in reply and "medicines" not in reply
+    assert "only chat in English or German" in reply and "medicines" not in reply
+    assert backcare.slots(sender)["language"] is None  # neither English nor German was chosen for them

@@ -22,25 +22,7 @@ from bot.knowledge import (
 from bot.knowledge.models import ExerciseFeedback, ExerciseStepRow
 from bot.knowledge.seed import DEFAULT_SEED_FILE
 from bot.settings import Settings
-
-SEED_ARTICLE_EXERCISES = {
-    "shoulder_circles",
-    "pelvic_tilt_seated",
-    "pelvic_tilt_lying",
-    "package_seat_static",
-    "package_seat_dynamic",
-    "back_extensor_strengthening",
-    "abdominal_strengthening",
-    "hamstring_stretch",
-    "hip_flexor_stretch",
-}
-
-
-@pytest.fixture
-def engine(tmp_path: Path):
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'exercises.db'}")
-    create_schema(engine)
-    return engine
+from tests.knowledge.conftest import SEED_ARTICLE_EXERCISES
 
 
 @pytest.fixture

@@ -48,6 +48,7 @@ FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "bench": ("tests",),
     "bot/clinical.py": EDGES_OF_BOT,
     "bot/parsing.py": EDGES_OF_BOT,
+    "bot/parsing_de.py": EDGES_OF_BOT,
     "bot/safety": EDGES_OF_BOT,
     "bot/knowledge": EDGES_OF_BOT,
     "bot/care": EDGES_OF_BOT,
@@ -62,6 +63,8 @@ FORBIDDEN: Dict[str, Tuple[str, ...]] = {
     "bot/rasa_overrides": tuple(name for name in ALL_OF_BOT_BUT_LEAVES if name != "bot.rasa_overrides"),
     # Read by everything, so it reads nothing of BackCare but where its files are.
     "bot/settings.py": ALL_OF_BOT_BUT_LEAVES,
+    # Which languages there are and how a text is picked: a leaf like the settings.
+    "bot/languages.py": ALL_OF_BOT_BUT_LEAVES,
 }
 DYNAMIC_IMPORTS = {"import_module", "__import__"}
 

@@ -12,6 +12,7 @@ from bot.parsing import (
     parse_conditions,
     parse_duration,
     parse_duration_weeks,
+    parse_leg_pain,
     parse_pain_level,
 )
 
@@ -232,3 +233,62 @@ def test_a_bit_better_is_not_a_pain_level(text: str) -> None:
 def test_a_bit_answers_the_pain_question(text: str) -> None:
     reading = parse_pain_level(text, expecting=True)
     assert reading is not None and reading.level == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks", "level"),
+    [
+        ("I hurt my back this morning, maybe a 6", 0, 6),
+        ("back pain since this morning, maybe a 6", 0, 6),
+        ("threw my back out this morning, about 7/10", 0, 7),
+        ("im 35 and i lifted a heavy box this morning and now my lower back is killing me. like 8/10", 0, 8),
+        ("hurt my back at the gym yesterday, it's a 5", 1 / 7, 5),
+        ("since this morning, maybe 6ish", 0, 6),
+    ],
+)
+def test_a_first_message_gives_both_the_start_and_the_level(text: str, weeks: float, level: float) -> None:
+    # Not asked for either yet (strict): an injury says when the pain began.
+    duration = parse_duration(text, strict=True)
+    reading = parse_pain_level(text)
+    assert duration is not None and duration.weeks == pytest.approx(weeks, abs=0.001)
+    assert reading is not None and reading.level == level
+
+
+@pytest.mark.parametrize("text", ["my back hurts today", "felt a bit better yesterday"])
+def test_a_time_word_without_a_start_is_still_not_a_duration_when_not_asked(text: str) -> None:
+    assert parse_duration(text, strict=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("just in my back", "none"),
+        ("its only in my lower back", "none"),
+        ("just my lower back, nothing else", "none"),
+        ("it doesnt hurt in my leg", "none"),
+        ("no pain in my legs", "none"),
+        ("only my back", "none"),
+        ("it goes down to my foot", "below_knee"),
+        ("both legs", "both"),
+    ],
+)
+def test_leg_pain_answers(text: str, where: str) -> None:
+    assert parse_leg_pain(text) == where
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no pain in my legs",  # where the pain goes, not how strong it is
+        "no pain down my leg",
+        "remind me every day at 7:30",
+        "lost 5 kilos on a diet, back still sore",
+    ],
+)
+def test_not_a_pain_level_when_asked(text: str) -> None:
+    assert parse_pain_level(text, expecting=True) is None
+
+
+@pytest.mark.parametrize("text", ["I sit 8 hours a day at work", "i walk 2 hours every day"])
+def test_a_daily_habit_is_not_a_duration(text: str) -> None:
+    assert parse_duration_weeks(text) is None

@@ -108,6 +108,8 @@ def test_a_sign_named_in_passing_is_only_a_mention() -> None:
         "I want to kill myself, this back pain is unbearable",
         "i dont want to be here anymore",
         "thinking of ending it all",
+        "sometimes i think about ending it",
+        "part of me really wants to end it",
         "If the pain does not stop I will end my life",
         "Ich will nicht mehr leben",
     ],
@@ -133,3 +135,120 @@ def test_no_false_crisis(text: str) -> None:
 def test_hidden_characters_do_not_hide_a_sign() -> None:
     assert normalise("I w\u200bet my\u00adself") == "i wet myself"
     assert detect_signs("I w\u200bet myself") == ["bladder_bowel"]
+
+
+# --- German ---------------------------------------------------------------------------
+
+GERMAN_SIGNS = [
+    # Every sign of the table as people type it, with and without umlauts.
+    ("untenrum ist seit gestern alles taub", "saddle_numbness"),
+    ("mein Gesäß fühlt sich pelzig an", "saddle_numbness"),
+    ("ich kann seit heute morgen nicht mehr pinkeln", "bladder_bowel"),
+    ("habe mir ungewollt in die Hose gemacht", "bladder_bowel"),
+    ("seit dem Ischias klappt es mit der Erektion nicht mehr", "sexual_dysfunction"),
+    ("es zieht in beide Beine", "bilateral_sciatica"),
+    ("mein Bein knickt weg", "leg_weakness"),
+    ("der Fuss schleift beim Gehen", "leg_weakness"),
+    ("Druck auf der Brust und Rückenschmerzen", "chest_pain"),
+    ("bin gestern auf dem Eis gestürzt", "trauma"),
+    ("bin gestern auf dem Eis gestuerzt", "trauma"),
+    ("nehme seit Jahren Kortison und habe mich beim Bücken verhoben", "fragility_injury"),
+    ("Fieber 39 und Kreuzschmerzen", "fever"),
+    ("hab 38,6 gemessen", "fever"),
+    ("hatte vor Jahren Brustkrebs", "cancer_history"),
+    ("Gewicht verloren ohne Diät", "weight_loss"),
+    ("ich habe früher Heroin gespritzt", "immune_risk"),
+    ("nachts unerträglich, egal wie ich liege", "night_pain"),
+    ("Schmerzen zwischen den Schulterblättern", "upper_back_pain"),
+]
+
+GERMAN_NOT_SIGNS = [
+    # Sayings, denials, other people, questions, normal values.
+    "ich bin fast eingeschlafen",
+    "mein Bein ist nach dem Sitzen eingeschlafen",
+    "meine Mutter hatte Krebs",
+    "kein Fieber",
+    "keine Probleme beim Wasserlassen",
+    "Hexenschuss beim Heben",
+    "taub vor Müdigkeit",
+    "Fieber: nein, Taubheit: nein",
+    "Fieber hab ich keins.",
+    "weder Fieber noch Taubheit",
+    "ohne Taubheit oder Kribbeln",
+    "meine Beine sind nicht schwach",
+    "mein Laptop ist abgestürzt",
+    "wäre fast gestürzt",
+    "draußen sind 38 Grad",
+    "Temperatur 36,9",
+    "was ist eine Reithosenanästhesie?",
+    "hab durch Diät 4 Kilo abgenommen",
+    "mein Vater ist von der Leiter gestürzt",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), GERMAN_SIGNS)
+def test_each_german_sign_is_heard(text: str, code: str) -> None:
+    assert code in detect_signs(text)
+
+
+@pytest.mark.parametrize("text", GERMAN_NOT_SIGNS)
+def test_no_german_false_alarm(text: str) -> None:
+    assert analyse(text).signs == ()
+
+
+def test_umlauts_and_their_spellings_read_alike() -> None:
+    assert normalise("Fuß gestürzt, Gesäß taub") == "fuss gestuerzt, gesaess taub"
+    assert detect_signs("Gesäß ist taub") == detect_signs("Gesaess ist taub") == ["saddle_numbness"]
+
+
+def test_a_german_negation_stays_inside_its_clause() -> None:
+    assert detect_signs("kein Fieber, aber mein Bein knickt weg") == ["leg_weakness"]
+    assert detect_signs("kein Fieber, mein Bein knickt weg") == ["leg_weakness"]
+    # A sign said with its own "kein" is not denied by the one before it.
+    assert detect_signs("kein Fieber und keine Kraft mehr im linken Bein") == ["leg_weakness"]
+
+
+def test_german_not_sure_is_not_a_denial() -> None:
+    assert detect_signs("weiß nicht, ob ich Fieber habe") == ["fever"]
+    assert detect_signs("keine Ahnung ob ich Fieber habe") == ["fever"]
+
+
+def test_someone_else_in_german_is_the_subject_not_the_object() -> None:
+    assert detect_signs("meine Oma ist gestürzt") == []
+    assert detect_signs("bin vom Pferd gestürzt") == ["trauma"]
+    assert "fragility_injury" in detect_signs("Osteoporose, und ich habe die Oma hochgehoben")
+
+
+def test_german_pain_limited_walking_is_a_question_not_an_alarm() -> None:
+    found = analyse("ich kann kaum laufen vor Schmerzen")
+    assert found.signs == () and found.questions == ("leg_weakness",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich will nicht mehr leben",
+        "will mir was antun",
+        "alle wären besser dran ohne mich",
+        "ich fange an, Tabletten zu sammeln",
+        "ich denke an Suizid",
+        "ich will einfach nicht mehr.",
+    ],
+)
+def test_german_crisis_is_heard(text: str) -> None:
+    assert analyse(text).crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "das bringt mich noch um",
+        "ich sterbe vor Schmerzen",
+        "ich bin nicht suizidal",
+        "ich würde mir nie etwas antun",
+        "ich will nicht mehr so viel sitzen",
+        "die Übung hat mich fast umgebracht",
+    ],
+)
+def test_no_false_german_crisis(text: str) -> None:
+    assert not analyse(text).crisis

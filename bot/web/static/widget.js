@@ -6,19 +6,18 @@
 
   var STORAGE_KEY = "backcare.chat.v1";
   var TYPING_TIMEOUT_MS = 15000;
-  var STRINGS = {
-    exerciseImage: "Illustration of the exercise position",
-    painChart: "Chart of your pain scores, one a day",
-    downloadSummary: "Download the summary (PDF)"
-  };
   var CHART_PATH = "/care/chart/";  // bot/care/links.py
   var config = window.BACKCARE_CONFIG || { socketUrl: "http://127.0.0.1:5005" };
+  // The page's texts per language (bot/web/page_strings.yml, served in config.js).
+  var TEXTS = config.strings || {};
+  var LANGUAGES = Object.keys(TEXTS).length ? Object.keys(TEXTS) : ["en"];
 
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
   var typing = document.getElementById("typing");
   var connection = document.getElementById("connection");
+  var languageSwitch = document.getElementById("language-switch");
 
   var state = load();
   var typingTimer = null;
@@ -30,6 +29,50 @@
       if (saved && Array.isArray(saved.messages)) return saved;
     } catch (error) { /* a broken entry starts a fresh chat */ }
     return { sessionId: null, messages: [] };
+  }
+
+  // The browser's language until BackCare answers in one (or the person switches).
+  function browserLanguage() {
+    var preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "en"];
+    for (var i = 0; i < preferred.length; i++) {
+      var code = String(preferred[i] || "").slice(0, 2).toLowerCase();
+      if (LANGUAGES.indexOf(code) >= 0) return code;
+    }
+    return "en";
+  }
+
+  function strings() { return TEXTS[state.language] || TEXTS.en || {}; }
+
+  function setLanguage(language) {
+    if (LANGUAGES.indexOf(language) < 0) return;
+    state.language = language;
+    save();
+    var texts = strings();
+    document.documentElement.lang = language;
+    if (texts.page_title) document.title = texts.page_title;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-text]"), function (element) {
+      var text = texts[element.getAttribute("data-text")];
+      if (text) element.textContent = text;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-label]"), function (element) {
+      var text = texts[element.getAttribute("data-label")];
+      if (text) element.setAttribute("aria-label", text);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-placeholder]"), function (element) {
+      var text = texts[element.getAttribute("data-placeholder")];
+      if (text) element.setAttribute("placeholder", text);
+    });
+    if (languageSwitch) {
+      var other = otherLanguage();
+      languageSwitch.hidden = !other;
+      languageSwitch.textContent = texts.switch_to || other;
+      languageSwitch.setAttribute("aria-label", texts.switch_label || other);
+      languageSwitch.setAttribute("lang", other || "");
+    }
+  }
+
+  function otherLanguage() {
+    return LANGUAGES.filter(function (code) { return code !== state.language; })[0] || null;
   }
 
   function save() {
@@ -73,7 +116,7 @@
     if (message.image) {
       var image = document.createElement("img");
       image.src = message.image;
-      image.alt = message.image.indexOf(CHART_PATH) >= 0 ? STRINGS.painChart : STRINGS.exerciseImage;
+      image.alt = message.image.indexOf(CHART_PATH) >= 0 ? strings().pain_chart : strings().exercise_image;
       item.appendChild(image);
     } else if (message.download) {
       // A file behind a private link (the doctor's summary): the server sends it as a download.
@@ -82,7 +125,7 @@
       link.className = "msg__download";
       link.rel = "noopener noreferrer";
       link.setAttribute("download", "");
-      link.textContent = STRINGS.downloadSummary;
+      link.textContent = strings().download_summary;
       item.appendChild(link);
     } else if (message.from === "bot") {
       item.innerHTML = renderMarkdown(message.text || "");
@@ -93,7 +136,7 @@
     if (message.buttons && message.buttons.length && message.buttonsActive) {
       var group = document.createElement("li");
       group.className = "quick-replies";
-      group.setAttribute("aria-label", "Suggested replies");
+      group.setAttribute("aria-label", strings().suggested_replies || "Suggested replies");
       message.buttons.forEach(function (button) {
         var element = document.createElement("button");
         element.type = "button";
@@ -151,12 +194,14 @@
     save();
     while (pending.length) emitMessage(pending.shift());
   });
-  socket.on("disconnect", function () { setConnection("Connection lost. Reconnecting…"); });
-  socket.io.on("reconnect_attempt", function () { setConnection("Connection lost. Reconnecting…"); });
-  socket.on("connect_error", function () { setConnection("Cannot reach BackCare. Retrying…"); });
+  socket.on("disconnect", function () { setConnection(strings().connection_lost); });
+  socket.io.on("reconnect_attempt", function () { setConnection(strings().connection_lost); });
+  socket.on("connect_error", function () { setConnection(strings().cannot_reach); });
 
   socket.on("bot_uttered", function (data) {
     setTyping(false);
+    // BackCare says which language it answered in (bot/channels/socketio.py): the page follows.
+    if (data.text && data.language && data.language !== state.language) setLanguage(data.language);
     if (data.text) {
       var buttons = (data.quick_replies || data.buttons || []).map(function (b) {
         return { title: b.title, payload: b.payload };
@@ -181,7 +226,18 @@
   }
 
   function emitMessage(payload) {
-    socket.emit("user_uttered", { message: payload, session_id: state.sessionId });
+    // The page's language is a hint for a person new to BackCare (actions/session.py).
+    socket.emit("user_uttered", { message: payload, session_id: state.sessionId, metadata: { language: state.language } });
+  }
+
+  if (languageSwitch) {
+    languageSwitch.addEventListener("click", function () {
+      var other = otherLanguage();
+      if (!other) return;
+      var label = languageSwitch.textContent;
+      setLanguage(other);
+      send('/switch_language{"language": "' + other + '"}', label);
+    });
   }
 
   form.addEventListener("submit", function (event) {
@@ -191,6 +247,7 @@
     send(text);
   });
 
+  setLanguage(state.language || browserLanguage());
   state.messages.forEach(renderMessage);
   input.focus();
 })();
