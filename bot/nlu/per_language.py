@@ -13,33 +13,46 @@ the entity extractors and the dialogue stay shared: adding German examples no
 longer moves the English classifier.
 
 At run time a message is classified by the classifier of the language it is
-written in: the rule the LanguageDetector names the `language` slot with
-(`written_language`), else lingua's more likely language of the two, else
-(no letters at all: "7", "👍") English, whose examples have them too.
+written in (`written_language`, the rule the LanguageDetector names the
+`language` slot with). A message in no clear language ("thx", "7", "👍") is
+read by both: the intent of the language lingua finds likelier stays unless
+it would fall back and the other's is more confident. Lingua's guess alone
+sent "thx" to the German classifier, which had never seen it; the more
+confident of the two alone lost German held-out messages to the English one.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.utils.spacy_utils import SpacyModel
-from rasa.shared.nlu.constants import METADATA, METADATA_INTENT, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_RANKING_KEY,
+    METADATA,
+    METADATA_INTENT,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import spmatrix
 
-from bot.languages import ENGLISH
+from bot.languages import ENGLISH, GERMAN
 from bot.nlu.language_detection import LINGUA_CODES, detector, written_language
 
 # The config key naming the language a classifier reads.
 READS = "reads"
 # The metadata key of an intent block that names its examples' language.
 LANGUAGE_METADATA = "language"
+LANGUAGES = frozenset({ENGLISH, GERMAN})
+# The FallbackClassifier's threshold in config.yml: an intent below it is not answered.
+TRUSTED_CONFIDENCE = 0.4
 
 
 def example_language(example: Message) -> Text:
@@ -73,13 +86,31 @@ def own_examples(training_data: TrainingData, language: Text) -> TrainingData:
 
 
 @lru_cache(maxsize=4096)
-def routed_language(text: Text) -> Text:
-    """The language whose classifier reads `text` (always one of them)."""
+def reading_languages(text: Text) -> FrozenSet[Text]:
+    """The languages whose classifiers read `text`: the one it is clearly written in, else both."""
     written = written_language(text)
-    if written:
-        return written
+    return frozenset({written}) if written else LANGUAGES
+
+
+@lru_cache(maxsize=4096)
+def likelier_language(text: Text) -> Text:
+    """Of the two, the language lingua finds more likely for `text` (English when it finds none)."""
     best = detector().compute_language_confidence_values(text)[0]
     return LINGUA_CODES[best.language] if best.value > 0 else ENGLISH
+
+
+def kept_intent(mine: Dict[Text, Any], other: Dict[Text, Any], mine_is_likelier: bool) -> bool:
+    """Whether, of two classifiers' intents for a message in no clear language, `mine` stays.
+
+    The likelier language's intent stays when it would be answered (at or
+    above the fallback threshold); only an intent that would fall back gives
+    way to the other language's, if that one is more confident.
+    """
+    likelier, unlikelier = (mine, other) if mine_is_likelier else (other, mine)
+    keep_likelier = _confidence(likelier) >= TRUSTED_CONFIDENCE or _confidence(likelier) >= _confidence(
+        unlikelier
+    )
+    return keep_likelier == mine_is_likelier
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -98,9 +129,27 @@ class LanguageIntentClassifier(DIETClassifier):
         return super().train(own_examples(training_data, self.language))
 
     def process(self, messages: List[Message]) -> List[Message]:
-        own = [message for message in messages if routed_language(message.get(TEXT) or "") == self.language]
-        super().process(own)
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if self.language not in reading_languages(text):
+                continue
+            # A message in no clear language ("thx", "7") is read by both
+            # classifiers; `kept_intent` decides whose intent stays.
+            other_intent = message.get(INTENT)
+            other_ranking = message.get(INTENT_RANKING_KEY)
+            read_by_other = isinstance(other_intent, dict)
+            mine_is_likelier = read_by_other and likelier_language(text) == self.language
+            if read_by_other and not mine_is_likelier and _confidence(other_intent) >= TRUSTED_CONFIDENCE:
+                continue  # the likelier language's intent stays whatever this one finds
+            super().process([message])
+            if read_by_other and not kept_intent(message.get(INTENT), other_intent, mine_is_likelier):
+                message.set(INTENT, other_intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, other_ranking, add_to_output=True)
         return messages
+
+
+def _confidence(intent: Optional[Dict[Text, Any]]) -> float:
+    return float((intent or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)

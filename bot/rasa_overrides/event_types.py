@@ -43,4 +43,4 @@ def resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> O
 
 def install() -> None:
     """Makes every event lookup by type name use the table (idempotent)."""
-    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign,assignment]
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import paths
-from bot.nlu.per_language import example_language, routed_language
+from bot.nlu.per_language import example_language, reading_languages
 
 NLU_DIR = paths.PROJECT_ROOT / "data" / "nlu"
 
@@ -36,22 +36,23 @@ def test_an_example_without_metadata_is_english() -> None:
 
 
 @pytest.mark.parametrize(
-    "text, language",
+    "text, languages",
     [
-        ("my lower back hurts since tuesday", "en"),
-        ("that's too tough", "en"),
-        ("goodnight", "en"),
-        ("Mein Rücken tut weh seit gestern", "de"),
-        ("gute Nacht", "de"),
-        ("ja", "de"),
-        # No letters: English, whose examples have numbers and emoji too.
-        ("7", "en"),
-        ("👍", "en"),
-        ("", "en"),
+        ("my lower back hurts since tuesday", {"en"}),
+        ("that's too tough", {"en"}),
+        ("goodnight", {"en"}),
+        ("Mein Rücken tut weh seit gestern", {"de"}),
+        ("gute Nacht", {"de"}),
+        ("ja", {"de"}),
+        # No clear language: both classifiers read it, the more confident one wins.
+        ("thx", {"en", "de"}),
+        ("7", {"en", "de"}),
+        ("👍", {"en", "de"}),
+        ("", {"en", "de"}),
     ],
 )
-def test_a_message_goes_to_the_classifier_of_its_language(text: str, language: str) -> None:
-    assert routed_language(text) == language
+def test_a_message_goes_to_the_classifier_of_its_language(text: str, languages: set) -> None:
+    assert reading_languages(text) == languages
 
 
 def test_a_featurizer_learns_its_vocabulary_from_its_own_language_only(tmp_path: Path) -> None:
@@ -121,3 +122,23 @@ def test_the_action_messages_of_a_full_training_get_no_features_and_no_error(tmp
     featurizer.process_training_data(TrainingData(messages))
     assert english.features_present("text", ["english_characters"])
     assert not any(feature.attribute == "action_text" for feature in action.features)
+
+
+@pytest.mark.parametrize(
+    ("mine", "other", "mine_is_likelier", "kept"),
+    [
+        (0.9, 0.99, True, True),  # the likelier language's answer stays when it would be answered
+        (0.41, 0.99, True, True),
+        (0.3, 0.99, True, False),  # it would fall back: the other, more confident, answers
+        (0.3, 0.2, True, True),
+        (0.99, 0.9, False, False),  # mine is the unlikelier one: only when the likelier falls back
+        (0.99, 0.3, False, True),
+        (0.2, 0.3, False, False),
+    ],
+)
+def test_whose_intent_stays_for_a_message_in_no_clear_language(
+    mine: float, other: float, mine_is_likelier: bool, kept: bool
+) -> None:
+    from bot.nlu.per_language import kept_intent
+
+    assert kept_intent({"confidence": mine}, {"confidence": other}, mine_is_likelier) is kept
