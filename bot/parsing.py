@@ -316,6 +316,9 @@ def _weeks_back_to(weekday: int, today: date) -> float:
     return days / DAYS_PER_WEEK
 
 
+# "Since the weekend" counts from its Saturday, as German "seit dem Wochenende".
+_SINCE_THE_WEEKEND = re.compile(r"\b(?:since|from|over|at) the weekend\b")
+
 _DAY_OF_MONTH = re.compile(r"\b(?:since|from|on) (?:the )?(?P<day>[12]?\d|3[01])(?:st|nd|rd|th)\b")
 # A time word says when the pain began only with a word like "since": "it hurts
 # today" says how it is now, "since this morning" how long it has lasted.
@@ -376,6 +379,8 @@ def _durations(text: str, today: Optional[date] = None, strict: bool = False) ->
 
     for match in _WEEKDAY.finditer(text):
         add(match, _rounded(_weeks_since_weekday(match.group("day"), today)))
+    for match in _SINCE_THE_WEEKEND.finditer(text):
+        add(match, _rounded(_weeks_back_to(WEEKDAYS.index("saturday"), today)))
     for match in _DAY_OF_MONTH.finditer(text):
         add(match, _rounded(_weeks_since_day_of_month(int(match.group("day")), today)))
     for match in DURATION.finditer(text):

@@ -198,6 +198,8 @@ def test_conditions(text: str, conditions) -> None:
         ("since last friday", 3),
         ("since monday", 7),
         ("since last monday", 7),
+        ("my lower back has been killing me since the weekend", 2),
+        ("it started at the weekend", 2),
         ("on saturday", 2),
         ("since tues", 6),
     ],
