@@ -23,6 +23,7 @@ from actions.conversation import (
     latest_intent,
     latest_text,
     red_flags,
+    said_before_the_latest_message,
     slot_list,
 )
 from bot.clinical import PAIN_MAX, PAIN_MIN
@@ -143,18 +144,23 @@ class ValidateAssessmentForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         if not fresh_message(tracker):
             return {}
-        expecting = tracker.get_slot("requested_slot") == "pain_level"
-        # Without a question pending, only an explicit pain statement counts,
-        # which also lets a person correct an earlier answer ("actually 6/10").
+        # A bare number counts when the pain question is pending, or right
+        # after a pain word was noted with "if that's not right, just tell me
+        # a number" (the next question is already asked by then). Otherwise
+        # only an explicit pain statement counts, which also lets a person
+        # correct an earlier answer ("actually 6/10").
+        expecting = tracker.get_slot("requested_slot") == "pain_level" or said_before_the_latest_message(
+            tracker, "utter_pain_word_noted"
+        )
         reading = parse_pain_level(latest_text(tracker), expecting=expecting)
         if reading is None:
             return {}
+        level = level_text(reading.level, language_of(tracker))
+        earlier = tracker.get_slot("pain_level")
         if reading.word:
-            dispatcher.utter_message(
-                response="utter_pain_word_noted",
-                word=reading.word,
-                level=level_text(reading.level, language_of(tracker)),
-            )
+            dispatcher.utter_message(response="utter_pain_word_noted", word=reading.word, level=level)
+        elif earlier is not None and float(earlier) != reading.level:
+            dispatcher.utter_message(response="utter_pain_level_corrected", level=level)
         return {"pain_level": reading.level}
 
     async def extract_pain_duration_weeks(

@@ -44,6 +44,20 @@ def fresh_message(tracker: Tracker) -> bool:
     return False
 
 
+def said_before_the_latest_message(tracker: Tracker, response: Text) -> bool:
+    """Whether `response` was among the bot's messages between the two latest user messages."""
+    user_messages = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            user_messages += 1
+            if user_messages == 2:
+                return False
+        elif event.get("event") == "bot" and user_messages == 1:
+            if (event.get("metadata") or {}).get("utter_action") == response:
+                return True
+    return False
+
+
 def findings(tracker: Tracker) -> Findings:
     """What the safety detector reads in the latest message."""
     return analyse(latest_text(tracker))

@@ -253,3 +253,53 @@ def test_only_in_the_back_answers_the_leg_question(answer: str) -> None:
     result = validate(answer, requested="leg_pain", pain_level=6.0, pain_duration_weeks=1.0)
     assert result.slots["leg_pain"] == "none"
     assert "pain_level" not in result.slots and result.responses == []  # not "no pain" = 0/10
+
+
+def after_a_noted_pain_word(text: str, language: str = "en"):
+    """The form reading `text` the turn after "I'll note "killing me" as about 8 ... tell me a number"."""
+    tracker = make_tracker(
+        text,
+        "inform",
+        slots={"requested_slot": "pain_duration_weeks", "pain_level": 8.0, "language": language},
+        active_loop=FORM,
+    )
+    tracker.events[:0] = [
+        {"event": "user", "text": "my lower back is killing me"},
+        {"event": "bot", "text": "I'll note", "metadata": {"utter_action": "utter_pain_word_noted"}},
+        {"event": "bot", "text": "How long", "metadata": {"utter_action": "utter_ask_pain_duration_weeks"}},
+        {"event": "action", "name": "action_listen"},
+    ]
+    return run_action(ValidateAssessmentForm(), tracker)
+
+
+@pytest.mark.parametrize(("answer", "level"), [("probs a 6", 6), ("6", 6), ("more like a 5", 5)])
+def test_a_number_right_after_a_noted_pain_word_corrects_it(answer: str, level: float) -> None:
+    result = after_a_noted_pain_word(answer)
+    assert result.slots["pain_level"] == level
+    assert (
+        result.responses == ["utter_pain_level_corrected"]
+        and f"changed it to {level} out of 10" in result.text
+    )
+    assert not result.slots.get("pain_duration_weeks")  # asked again, without a complaint
+
+
+def test_a_german_number_right_after_a_noted_pain_word_corrects_it() -> None:
+    assert after_a_noted_pain_word("eher so eine 6", language="de").slots["pain_level"] == 6
+
+
+def test_a_duration_right_after_a_noted_pain_word_is_the_duration() -> None:
+    result = after_a_noted_pain_word("3 days")
+    assert result.slots["pain_duration_weeks"] == pytest.approx(3 / 7, abs=0.001)
+    assert "pain_level" not in result.slots
+
+
+def test_a_bare_number_two_turns_after_the_note_is_not_a_pain_level() -> None:
+    tracker = make_tracker(
+        "6", "inform", slots={"requested_slot": "pain_duration_weeks", "pain_level": 8.0}, active_loop=FORM
+    )
+    tracker.events[:0] = [
+        {"event": "bot", "text": "I'll note", "metadata": {"utter_action": "utter_pain_word_noted"}},
+        {"event": "user", "text": "hm"},
+        {"event": "bot", "text": "How long", "metadata": {"utter_action": "utter_ask_pain_duration_weeks"}},
+    ]
+    assert "pain_level" not in run_action(ValidateAssessmentForm(), tracker).slots
