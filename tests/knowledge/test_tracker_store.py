@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.utils.endpoints import read_endpoint_config
@@ -106,25 +106,21 @@ def test_a_read_and_a_save_that_lose_their_connection_are_tried_again(
     store = store_from_endpoints(monkeypatch, f"sqlite:///{tmp_path / 'conversations.db'}")
     asyncio.run(one_turn(store, "restarting", "my back hurts"))
     monkeypatch.setattr(tracker_store_module, "RETRY_WAITS", (0.01,) * 5)
-    failures = {"read": 2, "save": 1}
-    read, save = SQLTrackerStore._retrieve, SQLTrackerStore.save
+    # A turn opens one database session to read and one to save: the connection is lost
+    # for the first two tries of the read and the first try of the save.
+    failing = {1, 2, 4}
+    opened = {"sessions": 0}
+    sessions = store.sessionmaker
 
-    async def flaky_read(self: Any, *args: Any) -> Any:
-        if failures["read"]:
-            failures["read"] -= 1
+    def flaky_sessions() -> Any:
+        opened["sessions"] += 1
+        if opened["sessions"] in failing:
             raise connection_lost()
-        return await read(self, *args)
+        return sessions()
 
-    async def flaky_save(self: Any, tracker: Any) -> None:
-        if failures["save"]:
-            failures["save"] -= 1
-            raise connection_lost()
-        await save(self, tracker)
-
-    monkeypatch.setattr(SQLTrackerStore, "_retrieve", flaky_read)
-    monkeypatch.setattr(SQLTrackerStore, "save", flaky_save)
+    monkeypatch.setattr(store, "sessionmaker", flaky_sessions)
     asyncio.run(one_turn(store, "restarting", "still sore"))
-    assert failures == {"read": 0, "save": 0}
+    assert opened["sessions"] == 5
     tracker = asyncio.run(store.retrieve("restarting"))
     assert tracker is not None
     assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["my back hurts", "still sore"]
@@ -137,13 +133,13 @@ def test_a_store_that_stays_down_fails_the_turn_instead_of_forgetting_it(
     asyncio.run(one_turn(store, "down", "my back hurts"))
     tracker = asyncio.run(store.retrieve("down"))
     assert tracker is not None
+    tracker.update(UserUttered("is it the disc?", {"name": "faq", "confidence": 0.9}))  # a turn to save
     monkeypatch.setattr(tracker_store_module, "RETRY_WAITS", (0.01,))
 
-    async def broken(self: Any, *args: Any) -> Any:
+    def broken() -> Any:
         raise connection_lost()
 
-    monkeypatch.setattr(SQLTrackerStore, "_retrieve", broken)
-    monkeypatch.setattr(SQLTrackerStore, "save", broken)
+    monkeypatch.setattr(store, "sessionmaker", broken)
     # Stock Rasa: a failed read is an empty conversation, a failed save is kept in memory only.
     stock = FailSafeTrackerStore(store)
     assert asyncio.run(stock.retrieve("down")) is None

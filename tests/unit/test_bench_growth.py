@@ -7,6 +7,7 @@ import json
 import sqlite3
 import statistics
 from pathlib import Path
+from typing import Any, Dict
 
 import pytest
 
@@ -269,7 +270,8 @@ def test_the_report_marks_phases_not_run_as_placeholders() -> None:
         "total_s": 60.0,
     }
     text = markdown(results)
-    assert "| last / first | 2.00x | — |" in text
+    assert "| last / first | 2.00x | — | — |" in text
+    assert "| last / first <= 1.3x | no | — | |" in text
     assert "BackCare only (`--skip-baseline`)" in text
     for phase in ("rest", "socketio", "store", "soak"):
         assert f"(phase `{phase}`)" in text
@@ -345,8 +347,36 @@ def test_long_conversation_chart(tmp_path: Path) -> None:
 
 def test_the_report_reads_results_from_before_the_growth_phases() -> None:
     text = markdown(json.loads((Path(__file__).parents[2] / "bench" / "results.json").read_text()))
-    assert "| single conversation p50 | <= 50 ms |" in text
+    assert "| single conversation p50, ms |" in text
     assert "## Growth" in text
+
+
+def test_the_headline_table_gives_ratios_to_the_baseline_and_their_targets() -> None:
+    def system(label: str, scale: float) -> Dict[str, Any]:
+        latency = {"p50_ms": 40.0 * scale, "p95_ms": 80.0 * scale, "p99_ms": 90.0 * scale, "errors": 0}
+        return {
+            "label": label,
+            "ready_s": 10.0 * scale,
+            "rasa_rss_mb": 1000.0 * scale,
+            "single": {**latency, "turns_per_s": 20.0 / scale},
+            "concurrent": {**latency, "turns_per_s": 20.0 / scale},
+            "holdout_intent_macro_f1": 0.99,
+        }
+
+    results = {
+        "date": "2026-12-01 10:00",
+        "machine": "test",
+        "phases": ["rest", "quality"],
+        "concurrency": 20,
+        "systems": [system("BackCare", 0.25), system("rasa init baseline", 1.0)],
+        "total_s": 60.0,
+    }
+    text = markdown(results)
+    assert "| 20 concurrent: turns/s | 80.0 | 20.0 | 4.00x | >= 3.5x | yes |" in text
+    assert "| single conversation p50, ms | 10.0 | 40.0 | 0.25x | <= 0.4x | yes |" in text
+    assert "| Rasa server RSS, MB | 250.0 | 1000.0 | 0.25x | <= 0.6x | yes |" in text
+    results["systems"][0]["concurrent"]["turns_per_s"] = 60.0
+    assert "| 20 concurrent: turns/s | 60.0 | 20.0 | 3.00x | >= 3.5x | no |" in markdown(results)
 
 
 # --- locustfile ----------------------------------------------------------------------------------
