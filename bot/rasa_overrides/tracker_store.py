@@ -214,8 +214,10 @@ class BackCareSQLTrackerStore(SQLTrackerStore):
             self.recent.forget(tracker.sender_id)
             set_stored_count(tracker, len(tracker.events))  # its events are the store's, from the first
             return
-        await self.stream_events(tracker)
         new = list(itertools.islice(tracker.events, stored_before, None))
+        if self.event_broker is not None:
+            # Rasa's `stream_events` reads the conversation again to find the new events: known here.
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
         if new:
             await with_retries(lambda: self._insert(tracker.sender_id, new), "save a conversation")
         set_stored_count(tracker, len(tracker.events))

@@ -12,10 +12,11 @@ import asyncio
 import json
 import uuid
 from pathlib import Path
-from typing import Any, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -115,6 +116,29 @@ def test_a_long_session_gives_each_turn_rasas_state_from_a_bounded_history(store
     # The turn's tracker holds the checkpoint and at most CUT_AT_EVENTS events after it.
     assert len(mine.events) <= CUT_AT_EVENTS + len(DOMAIN.slots) + 10
     assert sum(isinstance(event, UserUttered) for event in mine.events) >= KEEP_EVENTS // 10
+
+
+class CollectingBroker(EventBroker):
+    """An event broker that keeps what it is given, in order."""
+
+    def __init__(self) -> None:
+        self.published: List[Dict[str, Any]] = []
+
+    def publish(self, event: Dict[str, Any]) -> None:
+        self.published.append(event)
+
+
+def test_an_event_broker_gets_each_new_event_once_as_from_rasas_store(tmp_path: Path) -> None:
+    ours = BackCareSQLTrackerStore(
+        DOMAIN, host=f"sqlite:///{tmp_path / 'b.db'}", event_broker=CollectingBroker()
+    )
+    rasas = SQLTrackerStore(DOMAIN, host=f"sqlite:///{tmp_path / 'r.db'}", event_broker=CollectingBroker())
+    for store in (ours, rasas):
+        asyncio.run(play(store, "broadcast", range(40)))  # cut more than once
+    assert ours.recent.get("broadcast").checkpoint
+    mine, theirs = ours.event_broker.published, rasas.event_broker.published
+    assert len(theirs) > 250
+    assert [_without_time(json.dumps(e)) for e in mine] == [_without_time(json.dumps(e)) for e in theirs]
 
 
 def test_the_history_is_never_cut_inside_a_form(stores: Any) -> None:
