@@ -3,7 +3,8 @@
 Starts the real servers (Rasa + action server + exercise database), replays
 the conversations in bench/conversations.py over REST with N concurrent
 clients, and does the same for Rasa's default pipeline and policies trained on
-the same domain and data (the baseline), with the same action server. Growth
+the same domain and data and served by stock `rasa run` (the baseline), with
+the same action server. Growth
 phases: the same conversations over socket.io (the web widget's protocol),
 one conversation of 300 turns (both systems), a tracker store of 100,000
 conversations and a 10-minute soak (BackCare). Results go to
@@ -46,6 +47,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASELINE_CONFIG = BENCH_DIR / "baseline_config.yml"
 BACKCARE = "BackCare"
 BASELINE = "rasa init baseline"
+STOCK_SERVER = "rasa run"  # how the baseline is served (results.json: baseline_served_by)
 PHASES = ("rest", "quality", "socketio", "long", "store", "soak")
 BASELINE_PHASES = ("rest", "quality", "socketio", "long")  # store and soak: BackCare only
 PLACEHOLDER = "—"
@@ -100,10 +102,14 @@ def measure(
     environment: Mapping[str, str],
     args: argparse.Namespace,
     phases: Sequence[str],
+    stock: bool = False,
 ) -> Dict[str, Any]:
-    """The phases of `phases` that run on one started system, in order: REST, socket.io, long, soak."""
+    """The phases of `phases` that run on one started system, in order: REST, socket.io, long, soak.
+
+    `stock`: the Rasa server is `rasa run` with Rasa's channels and tracker store (the baseline).
+    """
     with progress.phase(f"{label}: starting the servers"):
-        running = system.start(model, True, workdir, environment)
+        running = system.start(model, True, workdir, environment, stock=stock)
     result: Dict[str, Any] = {
         "label": label,
         "ready_s": running.ready_s,
@@ -593,17 +599,24 @@ not a project dependency):
 def markdown(results: Mapping[str, Any]) -> str:
     phases = results.get("phases", ["rest", "quality"])  # results from before the growth phases
     backcare = systems_of(results).get(BACKCARE, {})
-    baseline_note = (
-        [
-            "the baseline is Rasa's default pipeline and policies (`bench/baseline_config.yml`)",
-            "on the same domain, data and actions. Both are served the same way, by BackCare's",
-            "Rasa process (`bot.rasa_cli`: Rasa 3.6 with the overrides of `bot/rasa_overrides`,",
-            "BackCare's channels and tracker store), so the ratios compare pipelines and policies;",
-            "what the overrides save, they save for the baseline too.",
+    if BASELINE not in systems_of(results):
+        baseline_note = ["this run measured BackCare only (`--skip-baseline`)."]
+    elif results.get("baseline_served_by") == STOCK_SERVER:
+        baseline_note = [
+            "the baseline is stock Rasa: Rasa's default pipeline and policies",
+            "(`bench/baseline_config.yml`) on the same domain, data and actions, served by",
+            "`rasa run` with Rasa's own REST and socket.io channels and Rasa's `SQLTrackerStore`",
+            "on a SQLite file of its own (`bench/system.py`). BackCare is served as `backcare run`",
+            "serves it (`bot.rasa_cli`: the overrides of `bot/rasa_overrides`, BackCare's channels",
+            "and tracker store). Both call the same action server.",
         ]
-        if BASELINE in systems_of(results)
-        else ["this run measured BackCare only (`--skip-baseline`)."]
-    )
+    else:  # results of runs before the baseline was served by stock Rasa
+        baseline_note = [
+            "the baseline is Rasa's default pipeline and policies (`bench/baseline_config.yml`)",
+            "on the same domain, data and actions, served by BackCare's Rasa process",
+            "(`bot.rasa_cli`: the overrides, BackCare's channels and tracker store), so what the",
+            "overrides save, they save for the baseline too.",
+        ]
     lines = [
         "# BackCare benchmark",
         "",
@@ -707,7 +720,9 @@ def main(argv: Optional[List[str]] = None) -> None:
                     **environment,
                     "BACKCARE_TRACKER_STORE_URL": f"sqlite:///{workdir / 'baseline-conversations.db'}",
                 }
-                baseline = measure(BASELINE, baseline_model, workdir, own_store, args, baseline_phases)
+                baseline = measure(
+                    BASELINE, baseline_model, workdir, own_store, args, baseline_phases, stock=True
+                )
             systems.append(baseline)
         if "store" in phases:
             backcare["big_store"] = big_store.big_store_phase(
@@ -743,6 +758,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         "systems": systems,
         "training_s": trained - started,
     }
+    if baseline_model is not None:
+        results["baseline_served_by"] = STOCK_SERVER
     if len(systems) == 2 and all("concurrent" in entry for entry in systems):
         results["throughput_ratio"] = (
             systems[0]["concurrent"]["turns_per_s"] / systems[1]["concurrent"]["turns_per_s"]

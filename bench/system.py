@@ -1,4 +1,11 @@
-"""Starting and stopping one system under test (action server + Rasa server) on free ports."""
+"""Starting and stopping one system under test (action server + Rasa server) on free ports.
+
+BackCare's Rasa server starts as `backcare run` starts it (`bot.rasa_cli`: the
+overrides, BackCare's channels and tracker store). The baseline's starts as
+stock Rasa: `python -m rasa run` with Rasa's own REST and socket.io channels
+and Rasa's `SQLTrackerStore`, so that what BackCare's runtime saves is not
+saved for the baseline too. Both call the same action server.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,9 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional
+
+import yaml
 
 from bot import servers
 from support.backcare import settings_on_free_ports
@@ -47,7 +56,52 @@ class System:
         servers.stop(self.processes)
 
 
-def start(model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str]) -> System:
+# Rasa's own channels, as `rasa init` writes them (socket.io with the widget's event names).
+STOCK_CREDENTIALS: Dict[str, Any] = {
+    "rest": None,
+    "socketio": {
+        "user_message_evt": "user_uttered",
+        "bot_message_evt": "bot_uttered",
+        "session_persistence": True,
+    },
+}
+
+
+def stock_endpoints(settings: servers.ServerSettings, environment: Mapping[str, str]) -> Dict[str, Any]:
+    """Rasa's `SQLTrackerStore` on the run's SQLite file, and the shared action server."""
+    server_env = servers.server_environment(settings, environment)
+    store_url = environment["BACKCARE_TRACKER_STORE_URL"]
+    if not store_url.startswith("sqlite:///"):
+        raise ValueError(f"the stock baseline runs on a SQLite tracker store, not {store_url.split(':')[0]}")
+    return {
+        "action_endpoint": {
+            "url": server_env["BACKCARE_ACTION_ENDPOINT"],
+            "headers": {"X-BackCare-Action-Token": server_env["BACKCARE_ACTION_TOKEN"]},
+        },
+        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": store_url[len("sqlite:///") :]},
+    }
+
+
+def stock_rasa_command(
+    settings: servers.ServerSettings, model: Path, workdir: Path, environment: Mapping[str, str]
+) -> List[str]:
+    """`python -m rasa run` with Rasa's channels and tracker store (files written to `workdir`)."""
+    credentials = workdir / f"stock-credentials-{settings.rasa_port}.yml"
+    endpoints = workdir / f"stock-endpoints-{settings.rasa_port}.yml"
+    credentials.write_text(yaml.safe_dump(STOCK_CREDENTIALS))
+    endpoints.write_text(yaml.safe_dump(stock_endpoints(settings, environment)))
+    command = servers.rasa_server_command(settings, model)
+    module = command.index("bot.rasa_cli")
+    command[module] = "rasa"
+    command[command.index("--credentials") + 1] = str(credentials)
+    command[command.index("--endpoints") + 1] = str(endpoints)
+    return command
+
+
+def start(
+    model: Path, with_actions: bool, workdir: Path, environment: Mapping[str, str], stock: bool = False
+) -> System:
+    """Action server (if `with_actions`) and Rasa server; `stock`: Rasa as `rasa run` serves it."""
     settings = settings_on_free_ports(secrets.token_urlsafe(12))
     log = workdir / f"servers-{settings.rasa_port}.log"
     started = time.perf_counter()
@@ -56,7 +110,11 @@ def start(model: Path, with_actions: bool, workdir: Path, environment: Mapping[s
     if with_actions:
         actions = servers.start(servers.action_server_command(settings), settings, log, environment)
         processes.append(actions)
-    rasa = servers.start(servers.rasa_server_command(settings, model), settings, log, environment)
+    if stock:
+        rasa_command = stock_rasa_command(settings, model, workdir, environment)
+    else:
+        rasa_command = servers.rasa_server_command(settings, model)
+    rasa = servers.start(rasa_command, settings, log, environment)
     processes.append(rasa)
     try:
         if with_actions:

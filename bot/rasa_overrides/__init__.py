@@ -10,6 +10,7 @@ the override.
 | `action_validation` | `RemoteAction._validate_action_result` checks action-server responses with a validator compiled once | Rasa re-validates the constant schema against the JSON Schema meta-schema on every action call: 39% of the server's CPU under load (`bench/profile.md`) | none filed; `rasa/core/actions/action.py` | Rasa compiles the validator once |
 | `action_server_trouble` | `RemoteAction.run` notes a custom action whose action server refused, dropped, timed out or answered 5xx; `MessageProcessor._run_action` then runs `utter_technical_trouble` and `action_listen` (for `action_session_start`, Rasa's own session start) | Rasa logs the error and goes on predicting actions that fail the same way: the person gets silence or half a turn and no hint to try again | none filed; `rasa/core/processor.py` `_run_action` | Rasa answers a failed custom action with a configurable response |
 | `event_types` | `Event.resolve_by_type` looks the class up in a table of type names built once | Rasa walks every `Event` subclass for each event it reads back from the tracker store: 21% of the server's time at 2,000 events in one conversation, growing with every turn | none filed; `rasa/shared/core/events.py` | Rasa caches the lookup |
+| `inference_load` | `RasaModel.load` for prediction (not fine-tuning): reads the weights, then creates them with one prediction (each restored as it is created), and checks that every weight it created was in the file; no optimizer, no training step | Rasa compiles each DIET/ResponseSelector with Adam and trains one step before reading the weights: the training graph is traced and the optimizer's two slots per weight stay in memory. BackCare's three models: 1,095 -> 393 MB of the Rasa server, 18 -> 8 s to load them; predictions identical | none filed; `rasa/utils/tensorflow/models.py` | Rasa loads models without an optimizer when it only predicts |
 | `configured_logging` | with `--logging-config-file`, `rasa.utils.io.configure_colored_logging` does nothing and Sanic's logging defaults add no handlers | Rasa 3.6 applies the file and then still adds coloredlogs' text handler on the root logger, and Sanic its own: every line twice, once as text beside the JSON | none filed; `rasa/__main__.py` | Rasa skips coloredlogs when a logging config file is given |
 | `tracker_store` | `BackCareSQLTrackerStore`: a pooled, write-ahead-logged engine for a SQLite file; `pool_pre_ping` and reads/saves tried again for ~7 s elsewhere; each save's committed events handed to `bot.observability`; `install()` makes `FailSafeTrackerStore` raise instead of falling back | SQLAlchemy 1.4 opens a connection per Rasa session on SQLite (`NullPool`) and every commit waits for a journal fsync: 5.2 -> 3.2 ms per turn. On a store error Rasa answers from an empty conversation or keeps the turn in memory only: after a PostgreSQL restart, answered turns were lost (`make chaos`) | sqlalchemy/sqlalchemy#7490; none filed for the fail-safe store (`rasa/core/tracker_store.py`) | Rasa moves to SQLAlchemy 2 with a pooled SQLite engine; Rasa's fail-safe store can be told to fail the turn |
 | `lock_store` | `AtomicRedisLockStore`: ticket read-modify-write in one Redis transaction, connected with the whole Redis URL; both lock stores (`TimedInMemoryLockStore` for one process) time each wait for a lock | two replicas can issue the same ticket and handle one conversation at once; events are lost. Rasa's constructor keeps only host, port and db of a URL: a password or `rediss://` is dropped | RasaHQ/rasa#11256 (Rasa Pro only) | Rasa Open Source ships an atomic Redis lock store that takes a URL |
@@ -25,7 +26,7 @@ How each one is put in place:
   with it `recent_history`) in `endpoints.yml`, `lock_store` through `bot/stores.py`, `spacy` in
   `config.yml`; `socketio_rooms` is called by BackCare's socket.io channel
   (`bot/channels/socketio.py`, named in `credentials.yml`);
-- by `install()`, for what Rasa gives no hook for (`action_validation`, `event_types`, `sparse_features`,
+- by `install()`, for what Rasa gives no hook for (`action_validation`, `event_types`, `inference_load`, `sparse_features`,
   `action_server_trouble`, `response_variations`, the fail-safe part of `tracker_store`; `configured_logging`
   only when a logging configuration file is given):
   called once at start-up by every process that serves conversations
@@ -67,6 +68,7 @@ def install() -> None:
         action_server_trouble,
         action_validation,
         event_types,
+        inference_load,
         response_variations,
         sparse_features,
         tracker_store,
@@ -74,6 +76,7 @@ def install() -> None:
 
     action_validation.install()
     event_types.install()
+    inference_load.install()
     sparse_features.install()
     response_variations.install()
     action_server_trouble.install()

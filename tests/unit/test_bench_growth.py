@@ -405,3 +405,50 @@ def test_locustfile_posts_to_the_rest_channel() -> None:
     assert '"BACKCARE_API_TOKEN"' in source and '{"token": self.api_token}' in source
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert {"locust", "bench.conversations"} <= imported
+
+
+# --- the baseline, served by stock Rasa ----------------------------------------------------------
+
+
+def test_the_baseline_is_served_by_rasa_run_with_rasas_channels_and_store(tmp_path: Path) -> None:
+    from rasa.core import run as rasa_run
+    from rasa.core.channels.rest import RestInput
+    from rasa.core.channels.socketio import SocketIOInput
+    from rasa.core.tracker_store import SQLTrackerStore, _create_from_endpoint_config
+    from rasa.utils.endpoints import read_endpoint_config
+
+    from bench.system import stock_rasa_command
+    from support.backcare import settings_on_free_ports
+
+    settings = settings_on_free_ports("stock-token")
+    store_file = tmp_path / "baseline-conversations.db"
+    environment = {"BACKCARE_TRACKER_STORE_URL": f"sqlite:///{store_file}"}
+    command = stock_rasa_command(settings, tmp_path / "model.tar.gz", tmp_path, environment)
+
+    assert command[1:4] == ["-m", "rasa", "run"]
+    credentials = Path(command[command.index("--credentials") + 1])
+    endpoints = Path(command[command.index("--endpoints") + 1])
+    channels = rasa_run.create_http_input_channels(None, str(credentials))
+    assert {type(channel) for channel in channels} == {RestInput, SocketIOInput}
+    socketio = next(channel for channel in channels if isinstance(channel, SocketIOInput))
+    assert (socketio.user_message_evt, socketio.bot_message_evt) == ("user_uttered", "bot_uttered")
+
+    store = _create_from_endpoint_config(read_endpoint_config(str(endpoints), "tracker_store"))
+    assert type(store) is SQLTrackerStore  # Rasa's own class, not BackCare's
+    assert Path(store.engine.url.database) == store_file
+
+    action_endpoint = read_endpoint_config(str(endpoints), "action_endpoint")
+    assert action_endpoint is not None
+    assert action_endpoint.url == settings.action_endpoint
+    assert action_endpoint.headers["X-BackCare-Action-Token"]
+
+
+def test_the_stock_baseline_refuses_a_store_it_cannot_be_given(tmp_path: Path) -> None:
+    from bench.system import stock_rasa_command
+    from support.backcare import settings_on_free_ports
+
+    settings = settings_on_free_ports("stock-token")
+    with pytest.raises(ValueError, match="SQLite"):
+        stock_rasa_command(
+            settings, tmp_path / "model.tar.gz", tmp_path, {"BACKCARE_TRACKER_STORE_URL": "postgresql://x/y"}
+        )
