@@ -9,6 +9,7 @@ the override.
 |---|---|---|---|---|
 | `action_validation` | `RemoteAction._validate_action_result` checks action-server responses with a validator compiled once | Rasa re-validates the constant schema against the JSON Schema meta-schema on every action call: 39% of the server's CPU under load (`bench/profile.md`) | none filed; `rasa/core/actions/action.py` | Rasa compiles the validator once |
 | `action_server_trouble` | `RemoteAction.run` notes a custom action whose action server refused, dropped, timed out or answered 5xx; `MessageProcessor._run_action` then runs `utter_technical_trouble` and `action_listen` (for `action_session_start`, Rasa's own session start) | Rasa logs the error and goes on predicting actions that fail the same way: the person gets silence or half a turn and no hint to try again | none filed; `rasa/core/processor.py` `_run_action` | Rasa answers a failed custom action with a configurable response |
+| `endpoint_sessions` | `EndpointConfig.session()` hands out one kept `aiohttp` session per endpoint and event loop, which writes request bodies with ujson (idle connections closed after 2 s, before the action server's 5-s keep-alive ends); Rasa's `close_resources` closes them when the server stops | Rasa opens a session and a TCP connection for every request, and writes the turn's tracker with `json.dumps`: 2.4% and 6.2% of the server's time under load | none filed; `rasa/utils/endpoints.py` | Rasa keeps a session per endpoint |
 | `event_types` | `Event.resolve_by_type` looks the class up in a table of type names built once | Rasa walks every `Event` subclass for each event it reads back from the tracker store: 21% of the server's time at 2,000 events in one conversation, growing with every turn | none filed; `rasa/shared/core/events.py` | Rasa caches the lookup |
 | `inference_load` | `RasaModel.load` for prediction (not fine-tuning): reads the weights, then creates them with one prediction (each restored as it is created), and checks that every weight it created was in the file; no optimizer, no training step | Rasa compiles each DIET/ResponseSelector with Adam and trains one step before reading the weights: the training graph is traced and the optimizer's two slots per weight stay in memory. BackCare's three models: 1,095 -> 393 MB of the Rasa server, 18 -> 8 s to load them; predictions identical | none filed; `rasa/utils/tensorflow/models.py` | Rasa loads models without an optimizer when it only predicts |
 | `configured_logging` | with `--logging-config-file`, `rasa.utils.io.configure_colored_logging` does nothing and Sanic's logging defaults add no handlers | Rasa 3.6 applies the file and then still adds coloredlogs' text handler on the root logger, and Sanic its own: every line twice, once as text beside the JSON | none filed; `rasa/__main__.py` | Rasa skips coloredlogs when a logging config file is given |
@@ -26,7 +27,7 @@ How each one is put in place:
   with it `recent_history`) in `endpoints.yml`, `lock_store` through `bot/stores.py`, `spacy` in
   `config.yml`; `socketio_rooms` is called by BackCare's socket.io channel
   (`bot/channels/socketio.py`, named in `credentials.yml`);
-- by `install()`, for what Rasa gives no hook for (`action_validation`, `event_types`, `inference_load`, `sparse_features`,
+- by `install()`, for what Rasa gives no hook for (`action_validation`, `endpoint_sessions`, `event_types`, `inference_load`, `sparse_features`,
   `action_server_trouble`, `response_variations`, the fail-safe part of `tracker_store`; `configured_logging`
   only when a logging configuration file is given):
   called once at start-up by every process that serves conversations
@@ -67,6 +68,7 @@ def install() -> None:
     from bot.rasa_overrides import (
         action_server_trouble,
         action_validation,
+        endpoint_sessions,
         event_types,
         inference_load,
         response_variations,
@@ -75,6 +77,7 @@ def install() -> None:
     )
 
     action_validation.install()
+    endpoint_sessions.install()
     event_types.install()
     inference_load.install()
     sparse_features.install()
