@@ -605,8 +605,10 @@ def markdown(results: Mapping[str, Any]) -> str:
         baseline_note = [
             "the baseline is stock Rasa: Rasa's default pipeline and policies",
             "(`bench/baseline_config.yml`) on the same domain, data and actions, served by",
-            "`rasa run` with Rasa's own REST and socket.io channels and Rasa's `SQLTrackerStore`",
-            "on a SQLite file of its own (`bench/system.py`). BackCare is served as `backcare run`",
+            "`rasa run` with Rasa's own REST and socket.io channels (socket.io without session",
+            "persistence, which Rasa 3.6 breaks under the locked python-socketio, RasaHQ/rasa#13027)",
+            "and Rasa's `SQLTrackerStore` on a SQLite file of its own (`bench/system.py`).",
+            "BackCare is served as `backcare run`",
             "serves it (`bot.rasa_cli`: the overrides of `bot/rasa_overrides`, BackCare's channels",
             "and tracker store). Both call the same action server.",
         ]

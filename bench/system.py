@@ -56,13 +56,16 @@ class System:
         servers.stop(self.processes)
 
 
-# Rasa's own channels, as `rasa init` writes them (socket.io with the widget's event names).
+# Rasa's own channels, as `rasa init` writes them, but for session persistence:
+# with it, Rasa 3.6 never joins the tab to its session's room under the locked
+# python-socketio (`enter_room` became a coroutine, RasaHQ/rasa#13027), so no
+# reply would reach the client. Without it the reply goes to the connection.
 STOCK_CREDENTIALS: Dict[str, Any] = {
     "rest": None,
     "socketio": {
         "user_message_evt": "user_uttered",
         "bot_message_evt": "bot_uttered",
-        "session_persistence": True,
+        "session_persistence": False,
     },
 }
 
