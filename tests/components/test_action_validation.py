@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import paths
 from bot.rasa_overrides import action_validation
+from support.rasa_cli_check import assert_installed_by_rasa_cli
 
 VALID = [
     {"events": [], "responses": []},
@@ -52,20 +49,11 @@ def test_rejects_what_rasas_schema_rejects_with_rasas_hint(action: RemoteAction,
 
 def test_installed_by_the_command_that_starts_the_rasa_server() -> None:
     """In a fresh interpreter, as the Rasa server starts: `bot.rasa_cli` installs it before Rasa runs."""
-    check = (
-        "import sys\n"
-        "from rasa.core.actions.action import RemoteAction\n"
-        "from bot.rasa_overrides import action_validation\n"
-        "assert RemoteAction._validate_action_result is not action_validation.validate_action_result\n"
-        "sys.argv = ['rasa', '--version']\n"
-        "from bot import rasa_cli\n"
-        "rasa_cli.main()\n"
-        "assert RemoteAction._validate_action_result is action_validation.validate_action_result\n"
+    assert_installed_by_rasa_cli(
+        "from rasa.core.actions.action import RemoteAction\nfrom bot.rasa_overrides import action_validation",
+        "RemoteAction._validate_action_result is not action_validation.validate_action_result",
+        "RemoteAction._validate_action_result is action_validation.validate_action_result",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_the_schema_is_compiled_once() -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from typing import Any, Callable, Dict, List, Tuple
 
 import pytest
@@ -18,6 +16,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import paths
 from bot.rasa_overrides import endpoint_sessions
+from support.rasa_cli_check import assert_installed_by_rasa_cli
 
 Seen = List[Dict[str, Any]]
 
@@ -171,25 +170,14 @@ def test_each_event_loop_gets_its_own_session(kept: None) -> None:
 
 def test_installed_by_the_command_that_starts_the_rasa_server() -> None:
     """In a fresh interpreter, as the Rasa server starts: `bot.rasa_cli` installs it before Rasa runs."""
-    check = (
-        "import sys\n"
+    assert_installed_by_rasa_cli(
         "from rasa.core import run as rasa_run\n"
         "from rasa.utils.endpoints import EndpointConfig\n"
-        "from bot.rasa_overrides import endpoint_sessions\n"
-        "assert EndpointConfig.session is not endpoint_sessions.session\n"
-        "sys.argv = ['rasa', '--version']\n"
-        "from bot import rasa_cli\n"
-        "try:\n"
-        "    rasa_cli.main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "assert EndpointConfig.session is endpoint_sessions.session\n"
-        "assert rasa_run.close_resources is endpoint_sessions.close_resources\n"
+        "from bot.rasa_overrides import endpoint_sessions",
+        "EndpointConfig.session is not endpoint_sessions.session",
+        "EndpointConfig.session is endpoint_sessions.session"
+        " and rasa_run.close_resources is endpoint_sessions.close_resources",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_a_turns_request_body_reads_back_as_rasas_json_writes_it() -> None:

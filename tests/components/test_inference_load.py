@@ -8,8 +8,6 @@ same files: with Rasa's `RasaModel.load` and with BackCare's.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
@@ -27,8 +25,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot import paths
 from bot.rasa_overrides import inference_load
+from support.rasa_cli_check import assert_installed_by_rasa_cli
 
 EXAMPLES: List[Tuple[str, str, str]] = [
     ("should i use heat or ice", "faq", "faq/heat_or_cold"),
@@ -167,17 +165,8 @@ def test_a_checkpoint_without_weights_the_prediction_needs_is_refused(trained: D
 
 def test_installed_by_the_command_that_starts_the_rasa_server() -> None:
     """In a fresh interpreter, as the Rasa server starts: `bot.rasa_cli` installs it before Rasa runs."""
-    check = (
-        "import sys\n"
-        "from rasa.utils.tensorflow.models import RasaModel\n"
-        "from bot.rasa_overrides import inference_load\n"
-        "assert RasaModel.load.__func__ is not inference_load.load\n"
-        "sys.argv = ['rasa', '--version']\n"
-        "from bot import rasa_cli\n"
-        "rasa_cli.main()\n"
-        "assert RasaModel.load.__func__ is inference_load.load\n"
+    assert_installed_by_rasa_cli(
+        "from rasa.utils.tensorflow.models import RasaModel\nfrom bot.rasa_overrides import inference_load",
+        "RasaModel.load.__func__ is not inference_load.load",
+        "RasaModel.load.__func__ is inference_load.load",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-2000:]

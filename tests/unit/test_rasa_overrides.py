@@ -6,8 +6,6 @@ import asyncio
 import json
 import pkgutil
 import re
-import subprocess
-import sys
 from importlib.metadata import version
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -15,6 +13,7 @@ import pytest
 
 from bot import paths, rasa_overrides
 from support.ports import free_port
+from support.rasa_cli_check import assert_installed_by_rasa_cli
 
 
 def test_the_installed_rasa_is_the_release_the_overrides_were_written_for() -> None:
@@ -251,18 +250,10 @@ def test_the_trouble_reply_is_in_the_domain_with_a_safety_net(domain: Any) -> No
 
 
 def test_both_wraps_are_installed_by_the_command_that_starts_the_rasa_server() -> None:
-    check = (
-        "import sys\n"
+    assert_installed_by_rasa_cli(
         "from rasa.core.actions.action import RemoteAction\n"
         "from rasa.core.processor import MessageProcessor\n"
-        "from bot.rasa_overrides import action_server_trouble as t\n"
-        "assert RemoteAction.run is not t.remote_run\n"
-        "sys.argv = ['rasa', '--version']\n"
-        "from bot import rasa_cli\n"
-        "rasa_cli.main()\n"
-        "assert RemoteAction.run is t.remote_run and MessageProcessor._run_action is t.run_action\n"
+        "from bot.rasa_overrides import action_server_trouble as t",
+        "RemoteAction.run is not t.remote_run",
+        "RemoteAction.run is t.remote_run and MessageProcessor._run_action is t.run_action",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check], cwd=paths.PROJECT_ROOT, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
