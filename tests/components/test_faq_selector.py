@@ -6,17 +6,14 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.selectors.response_selector import ResponseSelector
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.faq_selector import FaqResponseSelector
+from tests.components.word_features import WordFeatures
 
 EXAMPLES: List[Tuple[str, str, str]] = [
     ("should i use heat or ice", "faq", "faq/heat_or_cold"),
@@ -48,16 +45,9 @@ def featurized(texts_and_intents: List[Tuple[str, str, str]], training: bool = F
 @pytest.fixture(scope="module")
 def selectors(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, ResponseSelector]:
     """The same selector trained twice, as BackCare's and as Rasa's own class (training is deterministic)."""
-    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("selector")))
-    context = ExecutionContext(GraphSchema({}), "test")
-    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-    words = CountVectorsFeaturizer.create(
-        CountVectorsFeaturizer.get_default_config(), storage, Resource("words"), context
-    )
     data = TrainingData(featurized(EXAMPLES, training=True), responses=RESPONSES)
-    tokenizer.process_training_data(data)
-    words.train(data)
-    words.process_training_data(data)
+    features = WordFeatures.trained_on(data, Path(tmp_path_factory.mktemp("selector")))
+    storage, context = features.storage, features.context
     config = {
         **ResponseSelector.get_default_config(),
         "epochs": 3,
@@ -70,11 +60,7 @@ def selectors(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, ResponseSel
         selector_class.create(config, storage, resource, context).train(data)
         loaded[name] = selector_class.load(config, storage, resource, context)
 
-    def prepare(messages: List[Message]) -> List[Message]:
-        tokenizer.process(messages)
-        return words.process(messages)
-
-    return {"prepare": prepare, **loaded}  # type: ignore[dict-item]
+    return {"prepare": features.featurize, **loaded}  # type: ignore[dict-item]
 
 
 def test_a_faq_message_gets_rasas_choice_and_ranking(selectors: Dict) -> None:

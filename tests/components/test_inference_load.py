@@ -14,12 +14,9 @@ from typing import Any, Callable, Dict, List, Tuple
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
 from rasa.nlu.selectors.response_selector import ResponseSelector
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RESPONSE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -27,6 +24,7 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa_overrides import inference_load
 from support.rasa_cli_check import assert_installed_by_rasa_cli
+from tests.components.word_features import WordFeatures
 
 EXAMPLES: List[Tuple[str, str, str]] = [
     ("should i use heat or ice", "faq", "faq/heat_or_cold"),
@@ -58,16 +56,9 @@ def training_message(text: str, intent: str, key: str) -> Message:
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
-    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("models")))
-    context = ExecutionContext(GraphSchema({}), "test")
-    tokenizer = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-    words = CountVectorsFeaturizer.create(
-        CountVectorsFeaturizer.get_default_config(), storage, Resource("words"), context
-    )
     data = TrainingData([training_message(*example) for example in EXAMPLES], responses=RESPONSES)
-    tokenizer.process_training_data(data)
-    words.train(data)
-    words.process_training_data(data)
+    features = WordFeatures.trained_on(data, Path(tmp_path_factory.mktemp("models")))
+    storage, context = features.storage, features.context
     configs = {
         DIETClassifier: {**DIETClassifier.get_default_config(), "epochs": 3, "random_seed": 1},
         ResponseSelector: {
@@ -81,9 +72,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
         component.create(config, storage, Resource(component.__name__), context).train(data)
 
     def prepare(texts: List[str]) -> List[Message]:
-        messages = [Message(data={TEXT: text}) for text in texts]
-        tokenizer.process(messages)
-        return words.process(messages)
+        return features.featurize([Message(data={TEXT: text}) for text in texts])
 
     return {"storage": storage, "context": context, "configs": configs, "prepare": prepare, "data": data}
 
