@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, Dict, Iterator, List
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    AgentUttered,
+    AllSlotsReset,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    DefinePrevUserUtteredFeaturization,
+    EntitiesAdded,
+    Event,
+    FollowupAction,
+    LoopInterrupted,
+    ReminderCancelled,
+    ReminderScheduled,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    StoryExported,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa_overrides import action_validation
@@ -58,3 +85,65 @@ def test_installed_by_the_command_that_starts_the_rasa_server() -> None:
 
 def test_the_schema_is_compiled_once() -> None:
     assert action_validation.response_validator() is action_validation.response_validator()
+
+
+def rasas_events() -> List[Dict[str, Any]]:
+    """One event of every type an action server can return, as Rasa writes them."""
+    when = datetime(2026, 12, 1, 9, 30)
+    parse_data = {
+        "text": "my back hurts",
+        "intent": {"name": "report_pain", "confidence": 0.9},
+        "intent_ranking": [{"name": "report_pain", "confidence": 0.9}],
+        "entities": [{"entity": "exercise", "value": "cat_cow", "start": 0, "end": 2}],
+        "response_selector": {"all_retrieval_intents": ["faq"]},
+    }
+    events: List[Event] = [
+        UserUttered("my back hurts", parse_data["intent"], parse_data["entities"], parse_data),
+        ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0),
+        SlotSet("pain_level", 7),
+        EntitiesAdded([{"entity": "exercise", "value": "cat_cow"}]),
+        DefinePrevUserUtteredFeaturization(False),
+        ReminderCancelled(name="check_in"),
+        ReminderScheduled("EXTERNAL_check_in", when, name="check_in"),
+        ActionExecutionRejected("assessment_form"),
+        LoopInterrupted(True),
+        ActiveLoop("assessment_form"),
+        ActiveLoop(None),
+        AllSlotsReset(),
+        ConversationResumed(),
+        ConversationPaused(),
+        FollowupAction("utter_ask_rephrase"),
+        StoryExported(),
+        Restarted(),
+        UserUtteranceReverted(),
+        ActionReverted(),
+        BotUttered("Hello", {"buttons": [{"title": "Yes", "payload": "/affirm"}]}),
+        SessionStarted(),
+        AgentUttered("Hello"),
+    ]
+    return [event.as_dict() for event in events]
+
+
+def variants(event: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
+    """`event` as written, with each field missing or of another type, and as another or no type."""
+    yield event
+    for key in event:
+        yield {name: value for name, value in event.items() if name != key}
+        for other in (5, 0.5, "text", None, True, [], {}, [{"entity": 1}]):
+            yield {**event, key: other}
+    for other_type in ("user", "action", "slot", "entities", "bot", "form", "nonsense", ""):
+        yield {**event, "event": other_type}
+
+
+def test_decides_every_event_as_rasas_schema_decides() -> None:
+    schema = RemoteAction.action_response_format_spec()
+    rasas = jsonschema.validators.validator_for(schema)(schema)
+    ours = action_validation.response_validator()
+    decided = {True: 0, False: 0}
+    for event in rasas_events():
+        for variant in variants(event):
+            response = {"events": [variant], "responses": []}
+            expected = rasas.is_valid(response)
+            assert ours.is_valid(response) is expected, variant
+            decided[expected] += 1
+    assert decided[True] > 200 and decided[False] > 200, decided
