@@ -37,7 +37,7 @@ import logging
 import threading
 from collections import OrderedDict
 from contextvars import ContextVar
-from typing import Any, Awaitable, Callable, Iterator, List, Optional, Text, TypeVar
+from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, Text, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, create_engine_kwargs
@@ -225,32 +225,31 @@ class BackCareSQLTrackerStore(SQLTrackerStore):
         observe_saved_events(tracker.events, len(new))
 
     async def _insert(self, sender_id: Text, events: List[Event]) -> None:
+        rows = [self._row(sender_id, event) for event in events]
+        event = self.SQLEvent
         with self.session_scope() as session:
-            rows = [self._row(sender_id, event) for event in events]
-            session.add_all(rows)
-            session.flush()  # gives the rows their ids
-            # Read before the commit, which expires the rows' attributes.
-            ids = [row.id for row in rows]
-            written = [(row.type_name, row.data) for row in rows]
+            # One executemany: the ORM inserted row by row to learn each row's id; only the highest is kept.
+            session.execute(event.__table__.insert(), rows)
+            last_id = session.query(sa.func.max(event.id)).filter(event.sender_id == sender_id).scalar()
             session.commit()
         entry = self.recent.get(sender_id)
         if entry is not None:
             # Rows another replica wrote meanwhile show as a count that does not add up at the next read.
-            entry.append(written)
-            entry.rows += len(written)
-            entry.last_id = max(entry.last_id, *ids)
+            entry.append((row["type_name"], row["data"]) for row in rows)
+            entry.rows += len(rows)
+            entry.last_id = max(entry.last_id, last_id)
 
-    def _row(self, sender_id: Text, event: Event) -> Any:
-        """The row Rasa's `SQLTrackerStore.save` writes for `event`."""
+    def _row(self, sender_id: Text, event: Event) -> Dict[Text, Any]:
+        """The row Rasa's `SQLTrackerStore.save` writes for `event`, as column values."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
 
     async def _save_as_rasa_does(self, tracker: DialogueStateTracker) -> None:
         stored: List[Event] = []
