@@ -8,7 +8,8 @@ server's time under the benchmark's load (bench/profile.md). It is trained as
 Rasa trains it, runs after the intent classifiers, and gives the messages it
 is asked about exactly what Rasa's gives them (a component test trains both
 and compares); other messages carry no selector output, as if there were no
-selector.
+selector. Its weights are stored without the optimizer's state
+(bot/nlu/weights_only.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.weights_only import optimizer_left_out
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FaqResponseSelector(ResponseSelector):
@@ -30,6 +33,10 @@ class FaqResponseSelector(ResponseSelector):
         if asked:
             super().process(asked)
         return messages
+
+    def persist(self) -> None:
+        with optimizer_left_out(self.model):
+            super().persist()
 
     def _is_asked(self, message: Message) -> bool:
         # Without a `retrieval_intent` in its configuration the selector answers every retrieval intent.

@@ -45,6 +45,7 @@ from scipy.sparse import spmatrix
 
 from bot.languages import ENGLISH, GERMAN
 from bot.nlu.language_detection import LINGUA_CODES, detector, written_language
+from bot.nlu.weights_only import optimizer_left_out
 
 # The config key naming the language a classifier reads.
 READS = "reads"
@@ -127,6 +128,10 @@ class LanguageIntentClassifier(DIETClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         return super().train(own_examples(training_data, self.language))
+
+    def persist(self) -> None:
+        with optimizer_left_out(self.model):
+            super().persist()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

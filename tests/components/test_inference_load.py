@@ -24,6 +24,7 @@ from rasa.utils.tensorflow.models import RasaModel
 
 from bot.rasa_overrides import inference_load
 from support.rasa_cli_check import assert_installed_by_rasa_cli
+from tests.components.model_loading import load_from
 from tests.components.word_features import WordFeatures
 
 EXAMPLES: List[Tuple[str, str, str]] = [
@@ -75,19 +76,6 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Any]:
         return features.featurize([Message(data={TEXT: text}) for text in texts])
 
     return {"storage": storage, "context": context, "configs": configs, "prepare": prepare, "data": data}
-
-
-def load_from(
-    trained: Dict[str, Any], component: type, resource: str, loader: Callable[..., RasaModel]
-) -> Any:
-    original = RasaModel.load
-    RasaModel.load = classmethod(loader)  # type: ignore[assignment,method-assign]
-    try:
-        return component.load(  # type: ignore[attr-defined]
-            trained["configs"][component], trained["storage"], Resource(resource), trained["context"]
-        )
-    finally:
-        RasaModel.load = original  # type: ignore[method-assign]
 
 
 def load(trained: Dict[str, Any], component: type, loader: Callable[..., RasaModel]) -> Any:
