@@ -79,6 +79,7 @@ async def replay(
     turns: List[str],
     latencies: List[float],
     errors: List[str],
+    answered_at: Optional[List[float]] = None,
 ) -> List[Optional[List[Dict[str, Any]]]]:
     """One conversation over REST, one turn after the other; the bot's messages per turn."""
     replies = []
@@ -87,6 +88,8 @@ async def replay(
         if error:
             errors.append(error)
         latencies.append(latency)
+        if answered_at is not None:
+            answered_at.append(time.perf_counter())
         replies.append(body)
     return replies
 
@@ -94,9 +97,17 @@ async def replay(
 async def load(
     url: str, concurrency: int, rounds: int, conversations: Sequence[List[str]] = CONVERSATIONS
 ) -> Dict[str, Any]:
-    """`concurrency` clients, each replaying `rounds` of `conversations` one after the other."""
+    """`concurrency` clients, each replaying `rounds` of `conversations` one after the other.
+
+    `turns_per_s` counts the turns answered while every client was still at
+    work, up to the moment the first one finished: the conversations differ
+    in length, and after that moment fewer than `concurrency` are in flight
+    (the whole phase's figure is `turns_per_s_whole_phase`).
+    """
     latencies: List[float] = []
     errors: List[str] = []
+    answered_at: List[float] = []
+    clients_done_at: List[float] = []
     webhook = f"{url}{REST_WEBHOOK}"
     async with aiohttp.ClientSession(timeout=client_timeout()) as session:
         started = time.perf_counter()
@@ -114,12 +125,26 @@ async def load(
                         conversation,
                         latencies,
                         errors,
+                        answered_at,
                     )
+                clients_done_at.append(time.perf_counter())
 
             tasks.append(run())
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
-    return {**summary(latencies, len(errors), elapsed), "latencies": latencies}
+    result: Dict[str, Any] = {**summary(latencies, len(errors), elapsed), "latencies": latencies}
+    result["turns_per_s_whole_phase"] = result["turns_per_s"]
+    result["turns_per_s"] = all_in_flight_rate(started, answered_at, clients_done_at)
+    return result
+
+
+def all_in_flight_rate(started: float, answered_at: List[float], clients_done_at: List[float]) -> float:
+    """Turns per second answered from `started` until the first client was done."""
+    if not clients_done_at:
+        return 0.0
+    window_end = min(clients_done_at)
+    answered = sum(1 for moment in answered_at if moment <= window_end)
+    return answered / (window_end - started) if window_end > started else 0.0
 
 
 def turns_in_load(concurrency: int, rounds: int, conversations: Sequence[List[str]] = CONVERSATIONS) -> int:

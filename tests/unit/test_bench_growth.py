@@ -452,3 +452,12 @@ def test_the_stock_baseline_refuses_a_store_it_cannot_be_given(tmp_path: Path) -
         stock_rasa_command(
             settings, tmp_path / "model.tar.gz", tmp_path, {"BACKCARE_TRACKER_STORE_URL": "postgresql://x/y"}
         )
+
+
+def test_concurrent_throughput_counts_the_turns_answered_while_every_client_was_at_work() -> None:
+    from bench.common import all_in_flight_rate
+
+    # Two clients from t=0: the first is done at 2 s; the turns after it are the second's alone.
+    assert all_in_flight_rate(0.0, [0.5, 1.0, 1.5, 2.0, 3.0, 4.0], [2.0, 4.0]) == 4 / 2.0
+    assert all_in_flight_rate(10.0, [11.0, 12.0], [12.0]) == 2 / 2.0  # one client: the whole phase
+    assert all_in_flight_rate(0.0, [], []) == 0.0
