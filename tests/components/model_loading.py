@@ -12,7 +12,8 @@ def load_from(
     trained: Dict[str, Any], component: type, resource: str, loader: Callable[..., RasaModel]
 ) -> Any:
     """`component` loaded from `resource` of `trained` (its storage, context and configs) with `loader`."""
-    original = RasaModel.load
+    # The class attribute itself: `RasaModel.load` would be bound to RasaModel, not to the subclass loading.
+    original = RasaModel.__dict__["load"]
     RasaModel.load = classmethod(loader)  # type: ignore[assignment,method-assign]
     try:
         return component.load(  # type: ignore[attr-defined]

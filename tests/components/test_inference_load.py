@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, List
 
 import numpy as np
 import pytest
@@ -25,23 +25,9 @@ from rasa.utils.tensorflow.models import RasaModel
 from bot.rasa_overrides import inference_load
 from support.rasa_cli_check import assert_installed_by_rasa_cli
 from tests.components.model_loading import load_from
-from tests.components.word_features import WordFeatures
+from tests.components.word_features import EXAMPLES, RESPONSES, WordFeatures
 
-EXAMPLES: List[Tuple[str, str, str]] = [
-    ("should i use heat or ice", "faq", "faq/heat_or_cold"),
-    ("is a hot water bottle good", "faq", "faq/heat_or_cold"),
-    ("is walking good for it", "faq", "faq/walking"),
-    ("can i go for a walk", "faq", "faq/walking"),
-    ("my back hurts a lot", "pain", ""),
-    ("the pain is bad today", "pain", ""),
-    ("hello there", "greet", ""),
-    ("good morning", "greet", ""),
-]
 EXERCISES = {"my back hurts a lot": (0, 2), "the pain is bad today": (4, 8)}  # entity spans to learn
-RESPONSES = {
-    "utter_faq/heat_or_cold": [{"text": "Heat helps most people."}],
-    "utter_faq/walking": [{"text": "Gentle walking helps."}],
-}
 QUESTIONS = ["is heat good", "my back is bad", "hi", "walking ok?", "pain pain pain", "ice"]
 
 

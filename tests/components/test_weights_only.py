@@ -23,20 +23,8 @@ from bot.nlu.faq_selector import FaqResponseSelector
 from bot.nlu.per_language import LanguageIntentClassifier
 from bot.rasa_overrides import inference_load
 from tests.components.model_loading import load_from
-from tests.components.word_features import WordFeatures
+from tests.components.word_features import EXAMPLES, RESPONSES, WordFeatures
 
-EXAMPLES = [
-    ("should i use heat or ice", "faq", "faq/heat_or_cold"),
-    ("is a hot water bottle good", "faq", "faq/heat_or_cold"),
-    ("is walking good for it", "faq", "faq/walking"),
-    ("can i go for a walk", "faq", "faq/walking"),
-    ("my back hurts a lot", "pain", ""),
-    ("the pain is bad today", "pain", ""),
-]
-RESPONSES = {
-    "utter_faq/heat_or_cold": [{"text": "Heat helps most people."}],
-    "utter_faq/walking": [{"text": "Gentle walking helps."}],
-}
 QUESTIONS = ["is heat good for my back", "my back is bad", "walking ok?"]
 # Each BackCare classifier and the Rasa component it extends, trained side by side.
 RASA_TWINS = {LanguageIntentClassifier: DIETClassifier, FaqResponseSelector: ResponseSelector}

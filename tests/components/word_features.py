@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -13,6 +13,22 @@ from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import Coun
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+# (text, intent, response key): self-care questions with the answer to pick, and other messages.
+EXAMPLES: List[Tuple[str, str, str]] = [
+    ("should i use heat or ice", "faq", "faq/heat_or_cold"),
+    ("is a hot water bottle good", "faq", "faq/heat_or_cold"),
+    ("is walking good for it", "faq", "faq/walking"),
+    ("can i go for a walk", "faq", "faq/walking"),
+    ("my back hurts a lot", "pain", ""),
+    ("the pain is bad today", "pain", ""),
+    ("hello there", "greet", ""),
+    ("good morning", "greet", ""),
+]
+RESPONSES = {
+    "utter_faq/heat_or_cold": [{"text": "Heat helps most people."}],
+    "utter_faq/walking": [{"text": "Gentle walking helps."}],
+}
 
 
 @dataclass
