@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.faq_selector import FaqResponseSelector
-from tests.components.word_features import WordFeatures
+from tests.components.word_features import RESPONSES, WordFeatures
 
 EXAMPLES: List[Tuple[str, str, str]] = [
     ("should i use heat or ice", "faq", "faq/heat_or_cold"),
@@ -26,10 +26,6 @@ EXAMPLES: List[Tuple[str, str, str]] = [
     ("good morning", "greet", ""),
     ("thanks a lot", "thank", ""),
 ]
-RESPONSES = {
-    "utter_faq/heat_or_cold": [{"text": "Heat helps most people."}],
-    "utter_faq/walking": [{"text": "Gentle walking helps."}],
-}
 
 
 def featurized(texts_and_intents: List[Tuple[str, str, str]], training: bool = False) -> List[Message]:
